@@ -38,7 +38,11 @@ class Result:
     def ratio(self) -> float | None:
         if self.baseline is None or self.value == 0:
             return None
-        return round(self.baseline / self.value, 3) if self.unit in {"s", "ms"} else round(self.value / self.baseline, 3)
+        return (
+            round(self.baseline / self.value, 3)
+            if self.unit in {"s", "ms"}
+            else round(self.value / self.baseline, 3)
+        )
 
     @property
     def met(self) -> bool:

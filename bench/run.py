@@ -12,8 +12,12 @@ import platform
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django
+
+if TYPE_CHECKING:
+    from bench.common import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontaktpunkt.config.settings")
     django.setup()
-    from bench.common import Result
 
     only = set(argv)
     results: list[Result] = []
@@ -32,7 +35,10 @@ def main(argv: list[str]) -> int:
         print(f"== {name}", flush=True)
         module = importlib.import_module(f"bench.{name}")
         for result in module.run():
-            print(f"   {result.name}: {result.value} {result.unit} (target {result.target}, met={result.met})", flush=True)
+            print(
+                f"   {result.name}: {result.value} {result.unit} (target {result.target}, met={result.met})",
+                flush=True,
+            )
             results.append(result)
     _write(results)
     return 0
@@ -75,7 +81,9 @@ def _write(results: list[Result]) -> None:
     lines += ["", "## How each figure was measured", ""]
     for row in rows:
         entry = how.get(row["name"], {})
-        lines.append(f"- **{row['name']}** — {entry.get('how', '')} Spread: {entry.get('spread', '—')}.")
+        lines.append(
+            f"- **{row['name']}** — {entry.get('how', '')} Spread: {entry.get('spread', '—')}."
+        )
     md_path.write_text("\n".join(lines) + "\n")
 
 

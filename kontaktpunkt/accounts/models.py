@@ -23,7 +23,13 @@ class UnitKind(models.TextChoices):
 
 
 PARTNER_KINDS = frozenset(
-    {UnitKind.CITY_WORKS, UnitKind.STREET_CLEANING, UnitKind.POLICE, UnitKind.DRUG_HELP, UnitKind.WELFARE}
+    {
+        UnitKind.CITY_WORKS,
+        UnitKind.STREET_CLEANING,
+        UnitKind.POLICE,
+        UnitKind.DRUG_HELP,
+        UnitKind.WELFARE,
+    }
 )
 
 
@@ -115,8 +121,10 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role_per_unit")
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="membership_unique_role_per_unit"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} ({self.unit})"
+        return f"{self.user}: {self.get_role_display()} ({self.unit})"

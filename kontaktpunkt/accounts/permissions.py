@@ -33,10 +33,22 @@ UNIT_SCOPED = frozenset({Perm.CONCERN_VIEW_UNIT, Perm.CONCERN_EDIT, Perm.PARTNER
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.DESK_CLERK: frozenset(
-        {Perm.CONCERN_RECORD, Perm.CONCERN_VIEW_UNIT, Perm.CONCERN_VIEW_ALL, Perm.CONCERN_EDIT, Perm.ROSTER_VIEW}
+        {
+            Perm.CONCERN_RECORD,
+            Perm.CONCERN_VIEW_UNIT,
+            Perm.CONCERN_VIEW_ALL,
+            Perm.CONCERN_EDIT,
+            Perm.ROSTER_VIEW,
+        }
     ),
     Role.KOD_OFFICER: frozenset(
-        {Perm.CONCERN_RECORD, Perm.CONCERN_VIEW_UNIT, Perm.CONCERN_EDIT, Perm.FIELD_WORK, Perm.ROSTER_VIEW}
+        {
+            Perm.CONCERN_RECORD,
+            Perm.CONCERN_VIEW_UNIT,
+            Perm.CONCERN_EDIT,
+            Perm.FIELD_WORK,
+            Perm.ROSTER_VIEW,
+        }
     ),
     Role.KOD_LEAD: frozenset(
         {
@@ -54,7 +66,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         }
     ),
     Role.STREETWORKER: frozenset(
-        {Perm.CONCERN_RECORD, Perm.CONCERN_VIEW_UNIT, Perm.CONCERN_EDIT, Perm.STREETWORK_CONFIDENTIAL}
+        {
+            Perm.CONCERN_RECORD,
+            Perm.CONCERN_VIEW_UNIT,
+            Perm.CONCERN_EDIT,
+            Perm.STREETWORK_CONFIDENTIAL,
+        }
     ),
     Role.PARTNER: frozenset({Perm.CONCERN_VIEW_UNIT, Perm.PARTNER_RESPOND}),
     Role.ANALYST: frozenset({Perm.REPORTS_VIEW}),

@@ -12,7 +12,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-class ImproperEnvironment(ValueError):
+class ImproperEnvironmentError(ValueError):
     """An environment variable holds a value of the wrong form."""
 
 
@@ -29,7 +29,7 @@ def env_bool(name: str, default: bool, environ: Mapping[str, str] | None = None)
         return True
     if raw in _FALSE:
         return False
-    raise ImproperEnvironment(f"{name} must be a boolean (true/false), not {raw!r}")
+    raise ImproperEnvironmentError(f"{name} must be a boolean (true/false), not {raw!r}")
 
 
 def env_int(name: str, default: int, environ: Mapping[str, str] | None = None) -> int:
@@ -39,7 +39,7 @@ def env_int(name: str, default: int, environ: Mapping[str, str] | None = None) -
     try:
         return int(raw)
     except ValueError as exc:
-        raise ImproperEnvironment(f"{name} must be an integer, not {raw!r}") from exc
+        raise ImproperEnvironmentError(f"{name} must be an integer, not {raw!r}") from exc
 
 
 def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = None) -> list[str]:

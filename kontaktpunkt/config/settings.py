@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from kontaktpunkt.config.env import env_bool, env_int, env_list, env_str
+
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -83,7 +86,9 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict[str, Any]:
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=env_int("KP_DB_CONN_MAX_AGE", 0)))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=env_int("KP_DB_CONN_MAX_AGE", 0))
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the start
         # of a transaction, so that two writers queue instead of failing half-way with "locked".
@@ -162,3 +167,4 @@ KP_REFERENCE_PREFIX = env_str("KP_REFERENCE_PREFIX", "KP")
 KP_STATE_HOLIDAYS = env_str("KP_STATE_HOLIDAYS", "NW")
 # Leaflet tile URL; empty means the map draws without a background layer (tests, offline demos).
 KP_MAP_TILE_URL = env_str("KP_MAP_TILE_URL", "")
+KP_JOB_MODULES: list[str] = []

@@ -45,7 +45,10 @@ class ScheduleRule(models.Model):
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
     months = models.JSONField(
-        _("months"), default=list, blank=True, help_text=_("Months 1-12 in which the rule holds; empty means all year.")
+        _("months"),
+        default=list,
+        blank=True,
+        help_text=_("Months 1-12 in which the rule holds; empty means all year."),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -55,7 +58,10 @@ class ScheduleRule(models.Model):
         verbose_name_plural = _("opening rules")
         ordering = ["schedule", "weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="schedule_rule_opens_before_closes"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")),
+                name="schedule_rule_opens_before_closes",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,7 +84,8 @@ class ScheduleDate(models.Model):
         ordering = ["schedule", "date", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closed=True) | models.Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")),
+                condition=models.Q(closed=True)
+                | models.Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")),
                 name="schedule_date_open_has_times",
             ),
         ]
@@ -103,8 +110,12 @@ class Job(models.Model):
 
     kind = models.CharField(_("kind"), max_length=100)
     payload = models.JSONField(_("payload"), default=dict)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=200, null=True, blank=True, unique=True)
-    state = models.CharField(_("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=200, null=True, blank=True, unique=True
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=JobState.choices, default=JobState.QUEUED
+    )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     max_attempts = models.PositiveIntegerField(_("maximum attempts"), default=12)
     run_after = models.DateTimeField(_("run after"), default=timezone.now)

@@ -14,7 +14,9 @@ from kontaktpunkt.core.types import AuthedRequest
 @require_GET
 def home(request: AuthedRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("unit").order_by("unit__name")
-    return render(request, "core/home.html", {"memberships": memberships, "roles": roles_of(request.user)})
+    return render(
+        request, "core/home.html", {"memberships": memberships, "roles": roles_of(request.user)}
+    )
 
 
 @require_GET

@@ -1,0 +1,142 @@
+"""The durable job queue: enqueue in the caller's transaction, run in the worker.
+
+Handlers are registered by name with `@job_handler("kind")` in each app's `jobs.py`; the worker imports
+the modules listed in settings.KP_JOB_MODULES, explicitly.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kontaktpunkt.core.models import Job, JobState
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], dict[str, Any] | None]
+_HANDLERS: dict[str, Handler] = {}
+
+LEASE = timedelta(minutes=5)
+BACKOFF_BASE_S = 10
+BACKOFF_MAX_S = 6 * 3600
+
+
+class PermanentJobError(Exception):
+    """The job can never succeed (e.g. the peer rejected the content): do not retry."""
+
+
+def job_handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def handlers_load() -> dict[str, Handler]:
+    for module in getattr(settings, "KP_JOB_MODULES", []):
+        importlib.import_module(module)
+    return _HANDLERS
+
+
+def job_enqueue(
+    *,
+    kind: str,
+    payload: dict[str, Any],
+    idempotency_key: str | None = None,
+    max_attempts: int = 12,
+) -> Job:
+    """Write a job in the current transaction; with an idempotency key, a second enqueue returns the first."""
+    if idempotency_key is not None:
+        existing = Job.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    return Job.objects.create(
+        kind=kind, payload=payload, idempotency_key=idempotency_key, max_attempts=max_attempts
+    )
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def jobs_claim(*, worker: str, limit: int = 10, lease: timedelta = LEASE) -> list[Job]:
+    """Lease up to `limit` due jobs: queued ones whose time has come and running ones whose lease ran out."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            Job.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(state=JobState.QUEUED, run_after__lte=now)
+                | Q(state=JobState.RUNNING, leased_until__lt=now)
+            )
+            .order_by("run_after", "id")[:limit]
+        )
+        ids = [job.pk for job in due]
+        if not ids:
+            return []
+        Job.objects.filter(pk__in=ids).update(
+            state=JobState.RUNNING, leased_until=now + lease, leased_by=worker
+        )
+        jobs = list(Job.objects.filter(pk__in=ids).order_by("run_after", "id"))
+    return jobs
+
+
+def job_run(job: Job, *, worker: str) -> JobState:
+    """Run one leased job and record the outcome; a failure is retried with exponential backoff."""
+    handler = handlers_load().get(job.kind)
+    attempts = job.attempts + 1
+    try:
+        if handler is None:
+            raise PermanentJobError(f"no handler for job kind {job.kind!r}")
+        result = handler(job.payload)
+    except Exception as exc:
+        permanent = isinstance(exc, PermanentJobError) or attempts >= job.max_attempts
+        delay = min(BACKOFF_BASE_S * 2 ** (attempts - 1), BACKOFF_MAX_S)
+        state = JobState.DEAD if permanent else JobState.QUEUED
+        Job.objects.filter(pk=job.pk, leased_by=worker).update(
+            state=state,
+            attempts=attempts,
+            run_after=timezone.now() + timedelta(seconds=delay),
+            leased_until=None,
+            last_error="".join(traceback.format_exception_only(exc)).strip()[:4000],
+            finished_at=timezone.now() if permanent else None,
+        )
+        logger.warning("job %s %s failed (attempt %s): %s", job.pk, job.kind, attempts, exc)
+        return state
+    Job.objects.filter(pk=job.pk, leased_by=worker).update(
+        state=JobState.DONE,
+        attempts=attempts,
+        leased_until=None,
+        result=result,
+        finished_at=timezone.now(),
+    )
+    return JobState.DONE
+
+
+def jobs_run_due(*, worker: str, limit: int = 10) -> int:
+    """Claim and run what is due; returns how many jobs were run."""
+    jobs = jobs_claim(worker=worker, limit=limit)
+    for job in jobs:
+        job_run(job, worker=worker)
+    return len(jobs)
+
+
+def job_retry(*, job: Job) -> Job:
+    """Send a dead job back to the queue (administrators, from the dead-letter view)."""
+    Job.objects.filter(pk=job.pk, state=JobState.DEAD).update(
+        state=JobState.QUEUED, run_after=timezone.now(), attempts=0, finished_at=None
+    )
+    job.refresh_from_db()
+    return job

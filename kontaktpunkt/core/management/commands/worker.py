@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from kontaktpunkt.core.jobs import handlers_load, jobs_run_due, worker_name
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker: deliver mail and forwards, poll partners, run scheduled work."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Run what is due now, then stop.")
+        parser.add_argument("--idle-sleep", type=float, default=1.0)
+        parser.add_argument("--batch", type=int, default=20)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = worker_name()
+        handlers_load()
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        self.stdout.write(f"Worker {name} started.")
+        while not stopping:
+            ran = jobs_run_due(worker=name, limit=options["batch"])
+            if options["once"] and ran == 0:
+                break
+            if ran == 0:
+                time.sleep(options["idle_sleep"])
+        self.stdout.write(f"Worker {name} stopped.")

@@ -1,0 +1,290 @@
+"""Writes on concerns. Every change writes its timeline event in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kontaktpunkt.accounts.models import Unit, User
+from kontaktpunkt.core.errors import ConflictError
+from kontaktpunkt.geo.models import Zone
+from kontaktpunkt.geo.resolve import Resolution, resolve_point
+from kontaktpunkt.geo.selectors import place_index
+from kontaktpunkt.intake.models import (
+    Category,
+    Channel,
+    Concern,
+    ConcernEvent,
+    EventKind,
+    IntakePoint,
+    Priority,
+    ReferenceCounter,
+    ReporterContact,
+    Status,
+)
+from kontaktpunkt.intake.selectors import concern_due_at
+
+
+@dataclass(frozen=True)
+class ReporterInput:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    consent: bool = False
+    wants_updates: bool = False
+
+
+@dataclass(frozen=True)
+class ConcernInput:
+    channel: Channel
+    description: str
+    category: Category | None = None
+    intake_point: IntakePoint | None = None
+    priority: Priority | None = None
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+    needs_help: bool = False
+    reporter: ReporterInput | None = None
+    reported_at: datetime | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def concern_reference_block(*, year: int, count: int) -> list[str]:
+    """Reserve `count` consecutive references `<prefix>-<year>-<6 digits>` for `year`.
+
+    Safe under concurrency: the counter row is incremented by one UPDATE inside the caller's (or our)
+    transaction, so two callers never get the same number.
+    """
+    if count < 1:
+        return []
+    prefix = settings.KP_REFERENCE_PREFIX
+    with transaction.atomic():
+        updated = ReferenceCounter.objects.filter(prefix=prefix, year=year).update(
+            last_number=F("last_number") + count
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    ReferenceCounter.objects.create(prefix=prefix, year=year, last_number=count)
+            except IntegrityError:
+                ReferenceCounter.objects.filter(prefix=prefix, year=year).update(
+                    last_number=F("last_number") + count
+                )
+        last = ReferenceCounter.objects.get(prefix=prefix, year=year).last_number
+    first = last - count + 1
+    return [f"{prefix}-{year}-{number:06d}" for number in range(first, last + 1)]
+
+
+def concern_submit(*, data: ConcernInput, by: User | None) -> Concern:
+    """Record a new concern from any channel, resolve its place, and write its first timeline event."""
+    now = timezone.now()
+    reported_at = data.reported_at or now
+    category = data.category
+    place = _resolve(data.lat, data.lon)
+    with transaction.atomic():
+        (reference,) = concern_reference_block(year=timezone.localtime(reported_at).year, count=1)
+        concern = Concern(
+            reference=reference,
+            channel=data.channel,
+            intake_point=data.intake_point,
+            description=data.description.strip(),
+            category=category,
+            priority=int(
+                data.priority or (category.default_priority if category else Priority.NORMAL)
+            ),
+            status=Status.NEW,
+            responsible_unit=category.default_unit if category else None,
+            needs_help=data.needs_help or bool(category and category.needs_help),
+            lat=data.lat,
+            lon=data.lon,
+            address=data.address.strip(),
+            public_token=secrets.token_urlsafe(24),
+            reported_at=reported_at,
+            created_at=now,
+            updated_at=now,
+            created_by=by if by and by.is_authenticated else None,
+        )
+        _apply_place(concern, place)
+        concern.due_at = concern_due_at(concern)
+        concern.save()
+        if place is not None and place.zone_ids:
+            concern.zones.set(Zone.objects.filter(pk__in=place.zone_ids))
+        if data.reporter and (data.reporter.name or data.reporter.email or data.reporter.phone):
+            ReporterContact.objects.create(
+                concern=concern,
+                name=data.reporter.name.strip(),
+                email=data.reporter.email.strip(),
+                phone=data.reporter.phone.strip(),
+                consent=data.reporter.consent,
+                consent_at=now if data.reporter.consent else None,
+                wants_updates=data.reporter.wants_updates and data.reporter.consent,
+            )
+        _event(concern, EventKind.CREATED, by=by, at=reported_at, changes=_snapshot(concern))
+    return concern
+
+
+def concern_update(
+    *,
+    concern: Concern,
+    changes: Mapping[str, Any],
+    by: User | None,
+    expected_version: int | None = None,
+) -> Concern:
+    """Change fields of a concern, refusing a change based on a stale version.
+
+    `changes` maps field names (category, priority, status, responsible_unit, assignee, description,
+    address, lat, lon, needs_help, is_public) to new values (model instances for relations).
+    """
+    with transaction.atomic():
+        current = Concern.objects.select_for_update().get(pk=concern.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(
+                _("This concern was changed by someone else in the meantime."),
+                current_version=current.version,
+            )
+        diff: dict[str, list[Any]] = {}
+        for name, value in changes.items():
+            if name not in _EDITABLE:
+                raise ValueError(f"field {name!r} cannot be changed through concern_update")
+            before = _plain(getattr(current, name))
+            after = _plain(value)
+            if before != after:
+                setattr(current, name, value)
+                diff[name] = [before, after]
+        if not diff:
+            return current
+        if "lat" in diff or "lon" in diff:
+            place = _resolve(current.lat, current.lon)
+            _apply_place(current, place)
+            current.zones.set(Zone.objects.filter(pk__in=place.zone_ids) if place else [])
+        now = timezone.now()
+        if "status" in diff:
+            if current.status == Status.RESOLVED and current.resolved_at is None:
+                current.resolved_at = now
+            if current.status == Status.CLOSED and current.closed_at is None:
+                current.closed_at = now
+        if "category" in diff or "responsible_unit" in diff:
+            current.due_at = concern_due_at(current)
+        current.updated_at = now
+        current.version = F("version") + 1
+        current.save()
+        current.refresh_from_db()
+        kind = EventKind.STATUS if set(diff) == {"status"} else EventKind.CHANGED
+        if set(diff) <= {"assignee", "responsible_unit", "status"} and (
+            "assignee" in diff or "responsible_unit" in diff
+        ):
+            kind = EventKind.ASSIGNED
+        _event(current, kind, by=by, at=now, changes=diff)
+    return current
+
+
+def concern_add_note(
+    *,
+    concern: Concern,
+    text: str,
+    public: bool,
+    by: User | None,
+    expected_version: int | None = None,
+) -> ConcernEvent:
+    """Add an internal note or a public reply to the timeline (a reply is shown on the status page)."""
+    with transaction.atomic():
+        current = Concern.objects.select_for_update().get(pk=concern.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(
+                _("This concern was changed by someone else in the meantime."),
+                current_version=current.version,
+            )
+        now = timezone.now()
+        Concern.objects.filter(pk=current.pk).update(updated_at=now, version=F("version") + 1)
+        return _event(
+            current,
+            EventKind.REPLY if public else EventKind.NOTE,
+            by=by,
+            at=now,
+            text=text.strip(),
+            public=public,
+        )
+
+
+_EDITABLE = frozenset(
+    {
+        "category",
+        "priority",
+        "status",
+        "responsible_unit",
+        "assignee",
+        "description",
+        "address",
+        "lat",
+        "lon",
+        "needs_help",
+        "is_public",
+        "duplicate_of",
+    }
+)
+
+
+def _resolve(lat: float | None, lon: float | None) -> Resolution | None:
+    if lat is None or lon is None:
+        return None
+    return resolve_point(place_index(), lat, lon)
+
+
+def _apply_place(concern: Concern, place: Resolution | None) -> None:
+    concern.district_id = place.district_id if place else None
+    concern.quarter_id = place.quarter_id if place else None
+    concern.outside_city = bool(place and not place.inside_city)
+    concern.h3_cell = place.h3_cell if place else ""
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly form of a field value for the timeline."""
+    if isinstance(value, Category | Unit | User | Concern):
+        return {"id": value.pk, "label": str(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(concern: Concern) -> dict[str, list[Any]]:
+    names = (
+        "channel",
+        "category",
+        "priority",
+        "status",
+        "responsible_unit",
+        "address",
+        "needs_help",
+    )
+    return {name: [None, _plain(getattr(concern, name))] for name in names}
+
+
+def _event(
+    concern: Concern,
+    kind: EventKind,
+    *,
+    by: User | None,
+    at: datetime,
+    changes: dict[str, list[Any]] | None = None,
+    text: str = "",
+    public: bool = False,
+) -> ConcernEvent:
+    return ConcernEvent.objects.create(
+        concern=concern,
+        kind=kind,
+        at=at,
+        actor=by if by and by.is_authenticated else None,
+        changes=changes or {},
+        text=text,
+        is_public=public,
+    )
