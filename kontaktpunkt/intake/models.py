@@ -32,13 +32,23 @@ class Category(models.Model):
     code = models.SlugField(_("key"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=150)
     field = models.CharField(_("field"), max_length=20, choices=Field.choices)
-    group = models.CharField(_("group"), max_length=100, blank=True, help_text=_("e.g. streets, waste, green spaces"))
+    group = models.CharField(
+        _("group"), max_length=100, blank=True, help_text=_("e.g. streets, waste, green spaces")
+    )
     description = models.TextField(_("description"), blank=True)
-    synonyms = models.TextField(_("synonyms"), blank=True, help_text=_("Further words people use, comma-separated."))
-    default_unit = models.ForeignKey(Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+")
-    default_priority = models.PositiveSmallIntegerField(_("default priority"), choices=Priority.choices, default=Priority.NORMAL)
+    synonyms = models.TextField(
+        _("synonyms"), blank=True, help_text=_("Further words people use, comma-separated.")
+    )
+    default_unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    default_priority = models.PositiveSmallIntegerField(
+        _("default priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     deadline_hours = models.PositiveIntegerField(_("deadline in business hours"), default=40)
-    is_public = models.BooleanField(_("public"), default=True, help_text=_("Offered to citizens and shown on the public map."))
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Offered to citizens and shown on the public map.")
+    )
     needs_help = models.BooleanField(_("needs help by default"), default=False)
     open311_service_code = models.CharField(_("Open311 service code"), max_length=60, unique=True)
     active = models.BooleanField(_("active"), default=True)
@@ -73,14 +83,20 @@ class CategoryAttribute(models.Model):
     question = models.CharField(_("question"), max_length=300)
     description = models.CharField(_("help text"), max_length=300, blank=True)
     required = models.BooleanField(_("required"), default=False)
-    values = models.JSONField(_("values"), default=list, blank=True, help_text=_('List of {"key": ..., "name": ...}.'))
+    values = models.JSONField(
+        _("values"), default=list, blank=True, help_text=_('List of {"key": ..., "name": ...}.')
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("extra question")
         verbose_name_plural = _("extra questions")
         ordering = ["category", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["category", "code"], name="attribute_unique_code_per_category")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"], name="attribute_unique_code_per_category"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.question
@@ -102,8 +118,12 @@ class IntakePoint(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    schedule = models.ForeignKey(Schedule, verbose_name=_("opening schedule"), on_delete=models.PROTECT, related_name="+")
-    units = models.ManyToManyField(Unit, verbose_name=_("staffed by"), blank=True, related_name="intake_points")
+    schedule = models.ForeignKey(
+        Schedule, verbose_name=_("opening schedule"), on_delete=models.PROTECT, related_name="+"
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("staffed by"), blank=True, related_name="intake_points"
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -149,7 +169,9 @@ class ReferenceCounter(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last_number}"
@@ -161,16 +183,35 @@ class Concern(models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     intake_point = models.ForeignKey(
-        IntakePoint, verbose_name=_("intake point"), on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+        IntakePoint,
+        verbose_name=_("intake point"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
     )
     description = models.TextField(_("description"))
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
     )
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
     responsible_unit = models.ForeignKey(
-        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+        Unit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -180,23 +221,42 @@ class Concern(models.Model):
         blank=True,
         related_name="assigned_concerns",
     )
-    needs_help = models.BooleanField(_("needs help"), default=False, help_text=_("Streetwork should look at it."))
+    needs_help = models.BooleanField(
+        _("needs help"), default=False, help_text=_("Streetwork should look at it.")
+    )
 
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address or place"), max_length=300, blank=True)
     district = models.ForeignKey(
-        Area, verbose_name=_("district"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Area,
+        verbose_name=_("district"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     quarter = models.ForeignKey(
-        Area, verbose_name=_("quarter"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Area,
+        verbose_name=_("quarter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    zones = models.ManyToManyField(Zone, verbose_name=_("zones"), blank=True, related_name="concerns")
+    zones = models.ManyToManyField(
+        Zone, verbose_name=_("zones"), blank=True, related_name="concerns"
+    )
     outside_city = models.BooleanField(_("outside the city"), default=False)
     h3_cell = models.CharField(_("H3 cell"), max_length=16, blank=True, db_index=True)
 
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplicate of"), on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates"
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
     )
     is_public = models.BooleanField(_("released for the public map"), default=False)
     public_token = models.CharField(_("status-page secret"), max_length=64, unique=True)
@@ -208,7 +268,12 @@ class Concern(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -217,7 +282,10 @@ class Concern(models.Model):
         verbose_name_plural = _("concerns")
         ordering = ["-reported_at", "-id"]
         indexes = [
-            models.Index(fields=["responsible_unit", "status", "-reported_at", "-id"], name="concern_queue_idx"),
+            models.Index(
+                fields=["responsible_unit", "status", "-reported_at", "-id"],
+                name="concern_queue_idx",
+            ),
             models.Index(fields=["-reported_at", "-id"], name="concern_recent_idx"),
             models.Index(fields=["intake_point", "reported_at"], name="concern_intake_day_idx"),
             models.Index(fields=["category", "reported_at"], name="concern_category_time_idx"),
@@ -249,7 +317,7 @@ class ReporterContact(models.Model):
         verbose_name_plural = _("reporter contacts")
 
     def __str__(self) -> str:
-        return self.name or self.email or self.phone or "—"
+        return self.name or self.email or self.phone or "-"
 
 
 class EventKind(models.TextChoices):
@@ -272,9 +340,16 @@ class ConcernEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_('{"field": [before, after]}'))
+    changes = models.JSONField(
+        _("changes"), default=dict, blank=True, help_text=_('{"field": [before, after]}')
+    )
     text = models.TextField(_("text"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
 

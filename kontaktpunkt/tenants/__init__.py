@@ -1,0 +1,1 @@
+"""Tenants: the configuration that makes an installation a given city."""
