@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-
 from kontaktpunkt.core.jobs import (
     PermanentJobError,
     job_enqueue,
@@ -46,9 +45,13 @@ def _clear_calls():
 
 
 def test_a_job_enqueued_in_a_rolled_back_transaction_is_never_run():
-    with pytest.raises(RuntimeError), transaction.atomic():
-        job_enqueue(kind="test.record", payload={"n": 1})
-        raise RuntimeError("the change that caused the job failed")
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            job_enqueue(kind="test.record", payload={"n": 1})
+            raise RuntimeError("the change that caused the job failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     assert jobs_run_due(worker="w1") == 0
     assert CALLS == []
 
