@@ -11,6 +11,8 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from kontaktpunkt.accounts.models import ContactChannel, Unit
@@ -48,6 +50,11 @@ def tenant_is_loaded(name: str) -> bool:
 def tenant_load(*, name: str, dialogue_years: range | None = None) -> None:
     """Bring units, schedules, intake points and geography in line with the tenant's configuration."""
     config = tenant_config(name)
+    if config.get("state", settings.KP_STATE_HOLIDAYS) != settings.KP_STATE_HOLIDAYS:
+        raise ImproperlyConfigured(
+            f"Tenant {name} lies in state {config['state']}, but KP_STATE_HOLIDAYS is "
+            f"{settings.KP_STATE_HOLIDAYS}: set KP_STATE_HOLIDAYS={config['state']}."
+        )
     today = date.today()  # noqa: DTZ011
     years = dialogue_years or range(today.year - 2, today.year + 2)
     with transaction.atomic():
