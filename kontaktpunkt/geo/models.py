@@ -22,11 +22,18 @@ class Area(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("key"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     geometry = models.JSONField(_("geometry (GeoJSON, WGS84)"))
     approximate = models.BooleanField(
-        _("approximate"), default=False, help_text=_("Derived from labelled points, not an official boundary.")
+        _("approximate"),
+        default=False,
+        help_text=_("Derived from labelled points, not an official boundary."),
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
 
@@ -34,7 +41,9 @@ class Area(models.Model):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         ordering = ["level", "name"]
-        constraints = [models.UniqueConstraint(fields=["level", "slug"], name="area_unique_slug_per_level")]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "slug"], name="area_unique_slug_per_level")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -84,7 +93,12 @@ class Zone(models.Model):
     name = models.CharField(_("name"), max_length=300)
     geometry = models.JSONField(_("geometry (GeoJSON, WGS84)"))
     facility = models.ForeignKey(
-        Facility, verbose_name=_("around facility"), on_delete=models.CASCADE, null=True, blank=True, related_name="zones"
+        Facility,
+        verbose_name=_("around facility"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="zones",
     )
     radius_m = models.PositiveIntegerField(_("radius in metres"), null=True, blank=True)
     approximate = models.BooleanField(_("approximate"), default=False)

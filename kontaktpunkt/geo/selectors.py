@@ -1,0 +1,93 @@
+"""Reads of the geography: the point index, built from the database and kept in the process.
+
+The index is rebuilt when the geography changes. Writes through services.py and the admin call
+place_index_invalidate(); as a safety net (another process wrote, or a row was changed by hand) every
+call compares a cheap fingerprint (count and largest id per table) and the index is rebuilt at the
+latest after PLACE_INDEX_MAX_AGE_S seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, QuerySet
+
+from kontaktpunkt.geo.models import Area, Facility, Zone
+from kontaktpunkt.geo.resolve import AreaData, FacilityData, PlaceIndex, ZoneData
+
+PLACE_INDEX_MAX_AGE_S = 300.0
+
+Fingerprint = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class _Cached:
+    index: PlaceIndex
+    fingerprint: Fingerprint
+    built_at: float
+
+
+_lock = threading.Lock()
+_cached: _Cached | None = None
+
+
+def _fingerprint() -> Fingerprint:
+    parts = []
+    for queryset in (Area.objects.all(), Zone.objects.filter(active=True), Facility.objects.all()):
+        stats = queryset.aggregate(count=Count("id"), last=Max("id"))
+        parts.append((int(stats["count"]), int(stats["last"] or 0)))
+    return tuple(parts)
+
+
+def areas_of_level(*, level: str) -> QuerySet[Area]:
+    return Area.objects.filter(level=level).select_related("parent").order_by("name", "id")
+
+
+def place_index_build() -> PlaceIndex:
+    """A fresh index of the city boundary, districts, quarters, active zones and facilities."""
+    areas = list(Area.objects.order_by("level", "id"))
+    boundary = next((a.geometry for a in areas if a.level == Area.Level.CITY), None)
+    return PlaceIndex(
+        boundary=boundary,
+        areas=[
+            AreaData(
+                id=a.pk, level=a.level, name=a.name, geometry=a.geometry, parent_id=a.parent_id
+            )
+            for a in areas
+            if a.level != Area.Level.CITY
+        ],
+        zones=[
+            ZoneData(id=z.pk, kind=z.kind, name=z.name, geometry=z.geometry)
+            for z in Zone.objects.filter(active=True).order_by("id")
+        ],
+        facilities=[
+            FacilityData(id=f.pk, kind=f.kind, name=f.name, lat=f.lat, lon=f.lon)
+            for f in Facility.objects.order_by("id")
+        ],
+    )
+
+
+def place_index() -> PlaceIndex:
+    """The process's index, rebuilt when the geography changed."""
+    global _cached
+    fingerprint = _fingerprint()
+    with _lock:
+        cached = _cached
+        if (
+            cached is not None
+            and cached.fingerprint == fingerprint
+            and time.monotonic() - cached.built_at < PLACE_INDEX_MAX_AGE_S
+        ):
+            return cached.index
+        index = place_index_build()
+        _cached = _Cached(index=index, fingerprint=fingerprint, built_at=time.monotonic())
+        return index
+
+
+def place_index_invalidate() -> None:
+    """Forget the index: the next place_index() builds it anew."""
+    global _cached
+    with _lock:
+        _cached = None
