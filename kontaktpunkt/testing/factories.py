@@ -12,7 +12,7 @@ from kontaktpunkt.accounts.models import Membership, Role, Unit, User
 from kontaktpunkt.intake.models import Category, Channel, Concern, Field, Priority, Status
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -37,7 +37,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.KOD_OFFICER
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(factory.django.DjangoModelFactory[Category]):
     class Meta:
         model = Category
 
@@ -50,7 +50,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     open311_service_code = factory.Sequence(lambda n: f"test-{n}")
 
 
-class ConcernFactory(factory.django.DjangoModelFactory):
+class ConcernFactory(factory.django.DjangoModelFactory[Concern]):
     class Meta:
         model = Concern
 

@@ -30,7 +30,7 @@ def test_kontaktpunkt_city_took_50_concerns_in_its_first_8_operating_days(krefel
     open_days = [date(2023, 6, d) for d in (6, 7, 9, 10, 12, 13, 14, 15)]
     for i in range(50):
         day = open_days[i % len(open_days)]
-        ConcernFactory(
+        ConcernFactory.create(
             channel=Channel.WALK_IN,
             intake_point=point,
             reported_at=datetime(day.year, day.month, day.day, 10 + i % 8, 15, tzinfo=BERLIN),
@@ -48,8 +48,12 @@ def test_kontaktpunkt_city_took_50_concerns_in_its_first_8_operating_days(krefel
 def test_concerns_are_counted_on_their_local_day(krefeld):
     point = IntakePoint.objects.get(slug="kontaktpunkt-city")
     # 23:30 in Berlin on 6 June is 21:30 UTC: still 6 June; 00:30 on 7 June is 22:30 UTC on 6 June.
-    ConcernFactory(intake_point=point, reported_at=datetime(2023, 6, 6, 23, 30, tzinfo=BERLIN))
-    ConcernFactory(intake_point=point, reported_at=datetime(2023, 6, 7, 0, 30, tzinfo=BERLIN))
+    ConcernFactory.create(
+        intake_point=point, reported_at=datetime(2023, 6, 6, 23, 30, tzinfo=BERLIN)
+    )
+    ConcernFactory.create(
+        intake_point=point, reported_at=datetime(2023, 6, 7, 0, 30, tzinfo=BERLIN)
+    )
     (figures,) = concerns_per_operating_day(
         start=date(2023, 6, 6),
         end=date(2023, 6, 7),
@@ -82,9 +86,11 @@ def test_every_intake_point_is_reported_for_the_period(krefeld):
 
 
 def test_the_deadline_is_counted_in_the_units_service_hours(krefeld):
-    category = CategoryFactory(default_unit=Unit.objects.get(slug="city-works"), deadline_hours=8)
+    category = CategoryFactory.create(
+        default_unit=Unit.objects.get(slug="city-works"), deadline_hours=8
+    )
     # Friday 12:00; city works' office hours end at 13:00 on Fridays, Mon-Thu 08-16.
-    concern = ConcernFactory(
+    concern = ConcernFactory.create(
         category=category, reported_at=datetime(2023, 6, 16, 12, 0, tzinfo=BERLIN)
     )
     assert concern_due_at(concern) == datetime(2023, 6, 19, 15, 0, tzinfo=BERLIN)
@@ -93,11 +99,11 @@ def test_the_deadline_is_counted_in_the_units_service_hours(krefeld):
 def test_a_person_sees_the_concerns_of_their_unit_and_no_others(
     kod_officer, streetworker, desk_clerk
 ):
-    kod_concern = ConcernFactory(
-        category=CategoryFactory(default_unit=Unit.objects.get(slug="kod"))
+    kod_concern = ConcernFactory.create(
+        category=CategoryFactory.create(default_unit=Unit.objects.get(slug="kod"))
     )
-    social = ConcernFactory(
-        category=CategoryFactory(default_unit=Unit.objects.get(slug="streetwork"))
+    social = ConcernFactory.create(
+        category=CategoryFactory.create(default_unit=Unit.objects.get(slug="streetwork"))
     )
     assert list(concerns_visible_to(kod_officer)) == [kod_concern]
     assert list(concerns_visible_to(streetworker)) == [social]

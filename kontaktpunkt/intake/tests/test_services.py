@@ -48,7 +48,7 @@ def test_a_reference_block_continues_after_single_references():
 
 
 def test_the_category_sets_unit_priority_and_deadline():
-    category = CategoryFactory(default_priority=Priority.HIGH, deadline_hours=8)
+    category = CategoryFactory.create(default_priority=Priority.HIGH, deadline_hours=8)
     concern = _submit(category=category)
     assert concern.responsible_unit == category.default_unit
     assert concern.priority == Priority.HIGH
@@ -56,7 +56,7 @@ def test_the_category_sets_unit_priority_and_deadline():
 
 
 def test_submitting_writes_the_created_event_with_the_initial_values():
-    concern = _submit(category=CategoryFactory())
+    concern = _submit(category=CategoryFactory.create())
     (event,) = ConcernEvent.objects.filter(concern=concern)
     assert event.kind == EventKind.CREATED
     assert event.changes["status"] == [None, "new"]
@@ -86,7 +86,7 @@ def test_an_anonymous_concern_has_no_reporter_contact():
 
 
 def test_an_update_records_before_and_after_and_bumps_the_version(kod_officer):
-    concern = _submit(category=CategoryFactory())
+    concern = _submit(category=CategoryFactory.create())
     updated = concern_update(
         concern=concern, changes={"status": Status.TRIAGED}, by=kod_officer, expected_version=1
     )
@@ -98,7 +98,7 @@ def test_an_update_records_before_and_after_and_bumps_the_version(kod_officer):
 
 
 def test_assigning_to_another_unit_is_an_assignment_event_with_labels(kod_lead):
-    concern = _submit(category=CategoryFactory())
+    concern = _submit(category=CategoryFactory.create())
     streetwork = Unit.objects.get(slug="streetwork")
     concern_update(concern=concern, changes={"responsible_unit": streetwork}, by=kod_lead)
     event = ConcernEvent.objects.filter(concern=concern).latest("id")
@@ -107,7 +107,7 @@ def test_assigning_to_another_unit_is_an_assignment_event_with_labels(kod_lead):
 
 
 def test_a_change_based_on_a_stale_version_is_refused_and_changes_nothing(kod_officer):
-    concern = _submit(category=CategoryFactory())
+    concern = _submit(category=CategoryFactory.create())
     concern_update(
         concern=concern, changes={"priority": Priority.HIGH}, by=kod_officer, expected_version=1
     )
@@ -177,3 +177,35 @@ def test_only_known_fields_can_be_changed():
     concern = _submit()
     with pytest.raises(ValueError, match="reference"):
         concern_update(concern=concern, changes={"reference": "KP-1"}, by=None)
+
+
+@pytest.fixture
+def krefeld_geodata(db):
+    from kontaktpunkt.geo.selectors import place_index_invalidate
+    from kontaktpunkt.geo.services import geodata_import
+    from kontaktpunkt.geo.sources import tenant_geodata_directory
+
+    geodata_import(directory=tenant_geodata_directory("krefeld"))
+    place_index_invalidate()
+
+
+def test_a_concern_at_theaterplatz_lies_in_mitte_and_in_the_city_centre_ban_zone(krefeld_geodata):
+    concern = _submit(lat=51.33283, lon=6.56262, address="Theaterplatz")
+    assert concern.district is not None and concern.district.name == "Mitte"
+    assert concern.quarter is not None
+    assert "city_centre_ban" in set(concern.zones.values_list("kind", flat=True))
+    assert concern.h3_cell and not concern.outside_city
+
+
+def test_a_concern_outside_the_city_is_kept_and_marked_as_outside(krefeld_geodata):
+    concern = _submit(lat=51.2277, lon=6.7735, address="Düsseldorf, Königsallee")
+    assert concern.outside_city
+    assert concern.district is None and not concern.zones.exists()
+
+
+def test_moving_a_concern_resolves_its_place_again(krefeld_geodata):
+    concern = _submit(lat=51.2277, lon=6.7735)
+    moved = concern_update(concern=concern, changes={"lat": 51.33283, "lon": 6.56262}, by=None)
+    assert not moved.outside_city and moved.district is not None and moved.district.name == "Mitte"
+    event = ConcernEvent.objects.filter(concern=concern).latest("id")
+    assert event.changes["lat"] == [51.2277, 51.33283]

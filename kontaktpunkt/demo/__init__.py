@@ -1,0 +1,1 @@
+"""The demo world: a realistic year of activity, generated from a seed (`kontaktpunkt demo`)."""
