@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kontaktpunkt.tenants.loader import tenant_load
+from kontaktpunkt.tenants.loader import TenantNotFound, tenant_load
 
 
 class Command(BaseCommand):
@@ -15,5 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("name", nargs="?", default=settings.KP_TENANT)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        tenant_load(name=options["name"])
+        try:
+            tenant_load(name=options["name"])
+        except TenantNotFound as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Tenant {options['name']} loaded."))

@@ -6,6 +6,7 @@ import sys
 import time
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
+        call_command("collectstatic", interactive=False, verbosity=0)
         web = subprocess.Popen(  # noqa: S603
             [
                 python, "-m", "gunicorn", "kontaktpunkt.config.wsgi:application",
