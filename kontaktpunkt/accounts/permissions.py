@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONCERN_VIEW_UNIT,
             Perm.CONCERN_VIEW_ALL,
             Perm.CONCERN_EDIT,
+            Perm.CONCERN_ASSIGN,
             Perm.ROSTER_VIEW,
         }
     ),

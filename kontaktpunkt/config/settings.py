@@ -10,6 +10,8 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
 from django.core.exceptions import ImproperlyConfigured
 
 from kontaktpunkt.config.env import env_bool, env_int, env_list, env_str
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "kontaktpunkt.accounts",
     "kontaktpunkt.geo",
     "kontaktpunkt.intake",
+    "kontaktpunkt.cases",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +132,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    # Third-party front-end files from pinned PyPI packages (no npm, no CDN).
+    ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -168,4 +176,8 @@ KP_REFERENCE_PREFIX = env_str("KP_REFERENCE_PREFIX", "KP")
 KP_STATE_HOLIDAYS = env_str("KP_STATE_HOLIDAYS", "NW")
 # Leaflet tile URL; empty means the map draws without a background layer (tests, offline demos).
 KP_MAP_TILE_URL = env_str("KP_MAP_TILE_URL", "")
-KP_JOB_MODULES: list[str] = []
+KP_JOB_MODULES: list[str] = ["kontaktpunkt.core.mail", "kontaktpunkt.cases.jobs"]
+# Largest upload accepted (attachments, photos), in bytes; larger ones are refused with HTTP 413.
+KP_UPLOAD_MAX_BYTES = env_int("KP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

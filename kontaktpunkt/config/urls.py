@@ -11,6 +11,8 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("kontaktpunkt.core.urls")),
+    path("", include("kontaktpunkt.intake.urls")),
+    path("", include("kontaktpunkt.cases.urls")),
     path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -77,7 +77,7 @@ def concerns_write(
             if original is not None:
                 concern.duplicate_of_id = ids[original]
                 duplicates.append(concern)
-            for event in life.events:
+            for number, event in enumerate(life.events, start=1):
                 changes = event.changes
                 if event.kind == "merged" and original is not None:
                     target = {"id": ids[original], "label": references[original]}
@@ -91,6 +91,7 @@ def concerns_write(
                         changes=changes,
                         text=event.text,
                         is_public=event.public,
+                        version=number,
                     )
                 )
             if contact is not None:

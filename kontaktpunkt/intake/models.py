@@ -275,6 +275,7 @@ class Concern(models.Model):
         blank=True,
         related_name="+",
     )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -352,6 +353,9 @@ class ConcernEvent(models.Model):
     )
     text = models.TextField(_("text"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("The concern's version after this event.")
+    )
 
     class Meta:
         verbose_name = _("timeline event")

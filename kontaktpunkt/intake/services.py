@@ -205,7 +205,8 @@ def concern_add_note(
                 current_version=current.version,
             )
         now = timezone.now()
-        Concern.objects.filter(pk=current.pk).update(updated_at=now, version=F("version") + 1)
+        current.version += 1
+        Concern.objects.filter(pk=current.pk).update(updated_at=now, version=current.version)
         return _event(
             current,
             EventKind.REPLY if public else EventKind.NOTE,
@@ -287,4 +288,5 @@ def _event(
         changes=changes or {},
         text=text,
         is_public=public,
+        version=concern.version,
     )

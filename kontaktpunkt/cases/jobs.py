@@ -1,0 +1,1 @@
+"""Placeholder: case jobs (escalation) are being written."""

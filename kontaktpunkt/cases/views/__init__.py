@@ -1,0 +1,1 @@
+"""Views of case handling, one module per screen: queue, detail, map."""

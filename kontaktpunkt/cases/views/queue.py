@@ -1,0 +1,14 @@
+"""Placeholder: being written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+queue = queue_counts = filter_save = filter_delete = _todo

@@ -1,0 +1,1 @@
+"""Placeholder: mail jobs are being written."""

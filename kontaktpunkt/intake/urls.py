@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kontaktpunkt.intake import views
+
+app_name = "intake"
+urlpatterns = [
+    path("erfassung/", views.desk, name="desk"),
+    path("erfassung/kategorien/", views.suggest_categories, name="suggest_categories"),
+    path("erfassung/orte/", views.suggest_places, name="suggest_places"),
+    path("erfassung/duplikate/", views.duplicates, name="duplicates"),
+]

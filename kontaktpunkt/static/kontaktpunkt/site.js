@@ -1,0 +1,1 @@
+// Kontaktpunkt: small progressive enhancements. Every page works without this file.
