@@ -24,9 +24,11 @@ def test_the_sign_in_page_is_in_german(page: Page, live_server: LiveServer) -> N
     page.goto(f"{live_server.url}/anmelden/")
 
     expect(page.locator("html")).to_have_attribute("lang", "de")
-    # TODO: assert the German title "Anmelden · Kontaktpunkt" once kontaktpunkt/locale/de exists;
-    # until then the page renders the English msgid.
-    expect(page).to_have_title("Sign in · Kontaktpunkt")
+    expect(page).to_have_title("Anmelden · Kontaktpunkt")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    expect(page.get_by_label("Benutzername", exact=True)).to_be_visible()
+    expect(page.get_by_label("Passwort", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Anmelden")).to_be_visible()
 
 
 def test_a_user_signs_in_with_the_keyboard_and_sees_their_name(
@@ -54,7 +56,9 @@ def test_a_wrong_password_shows_the_error_and_keeps_the_user_name(
     page.keyboard.type("falsch")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Benutzername oder Passwort ist falsch. Bitte versuchen Sie es erneut."
+    )
     expect(page).to_have_url(re.compile(r"/anmelden/$"))
     expect(page.locator("#id_username")).to_have_value("erika")
     expect(page.locator("#id_password")).to_have_value("")

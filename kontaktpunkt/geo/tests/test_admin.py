@@ -77,7 +77,7 @@ def test_an_upload_replaces_the_districts_and_says_how_many(krefeld, admin_clien
         == 9
     )
     messages = [str(m) for m in admin_client.get(response.url).context["messages"]]
-    assert messages == ["9 areas replaced from bezirke.geojson."]
+    assert messages == ["9 Gebiete aus bezirke.geojson ersetzt."]
 
 
 def test_a_bad_upload_shows_the_german_reason_and_keeps_the_areas(krefeld, admin_client):
