@@ -113,6 +113,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "kontaktpunkt.accounts.backends.RoleBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,6 +165,8 @@ X_FRAME_OPTIONS = "DENY"
 EMAIL_HOST = env_str("KP_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("KP_EMAIL_PORT", 1025)
 DEFAULT_FROM_EMAIL = env_str("KP_DEFAULT_FROM_EMAIL", "kontaktpunkt@localhost")
+# Seconds before a mail server that does not answer counts as down (the job is retried later).
+EMAIL_TIMEOUT = env_int("KP_EMAIL_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,
@@ -177,6 +183,14 @@ KP_STATE_HOLIDAYS = env_str("KP_STATE_HOLIDAYS", "NW")
 # Leaflet tile URL; empty means the map draws without a background layer (tests, offline demos).
 KP_MAP_TILE_URL = env_str("KP_MAP_TILE_URL", "")
 KP_JOB_MODULES: list[str] = ["kontaktpunkt.core.mail", "kontaktpunkt.cases.jobs"]
+# Jobs the worker enqueues periodically: kind -> interval in seconds (one job per time slot).
+KP_PERIODIC_JOBS: dict[str, int] = {
+    "cases.escalate_overdue": env_int("KP_ESCALATION_INTERVAL", 300),
+}
+# Where people reach this installation; used for links in e-mails.
+KP_BASE_URL = env_str("KP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Largest image accepted, in pixels (width x height); larger ones are refused before decoding.
+KP_UPLOAD_MAX_PIXELS = env_int("KP_UPLOAD_MAX_PIXELS", 40_000_000)
 # Largest upload accepted (attachments, photos), in bytes; larger ones are refused with HTTP 413.
 KP_UPLOAD_MAX_BYTES = env_int("KP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
