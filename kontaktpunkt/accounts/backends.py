@@ -9,12 +9,18 @@ from django.contrib.auth.backends import BaseBackend
 from kontaktpunkt.accounts.models import User
 from kontaktpunkt.accounts.permissions import Perm, user_has_perm
 
+# Models that hold concerns and personal data: configuration rights do not reach them.
+PERSONAL_DATA_MODELS = frozenset(
+    {"concern", "concernevent", "reportercontact", "attachment", "savedfilter"}
+)
+
 
 class RoleBackend(BaseBackend):
-    """An administrator (role admin, staff flag set) may manage every model in the admin."""
+    """An administrator (role admin, staff flag set) may manage the configuration in the admin."""
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
-        return _is_configuring_admin(user_obj)
+        model = perm.rpartition("_")[2]
+        return _is_configuring_admin(user_obj) and model not in PERSONAL_DATA_MODELS
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
         return _is_configuring_admin(user_obj)

@@ -76,7 +76,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.PARTNER: frozenset({Perm.CONCERN_VIEW_UNIT, Perm.PARTNER_RESPOND}),
     Role.ANALYST: frozenset({Perm.REPORTS_VIEW}),
-    Role.ADMIN: frozenset({Perm.ADMIN_CONFIGURE, Perm.REPORTS_VIEW, Perm.CONCERN_VIEW_ALL}),
+    # Administrators configure the system; they do not read concerns (data minimisation).
+    Role.ADMIN: frozenset({Perm.ADMIN_CONFIGURE, Perm.REPORTS_VIEW}),
     Role.DPO: frozenset({Perm.PRIVACY_AUDIT, Perm.REPORTS_VIEW}),
 }
 

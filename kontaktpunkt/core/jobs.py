@@ -11,12 +11,12 @@ import logging
 import os
 import socket
 import traceback
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -58,13 +58,22 @@ def job_enqueue(
     max_attempts: int = 12,
 ) -> Job:
     """Write a job in the current transaction; with an idempotency key, a second enqueue returns the first."""
-    if idempotency_key is not None:
-        existing = Job.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
-    return Job.objects.create(
-        kind=kind, payload=payload, idempotency_key=idempotency_key, max_attempts=max_attempts
-    )
+    if idempotency_key is None:
+        return Job.objects.create(kind=kind, payload=payload, max_attempts=max_attempts)
+    existing = Job.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Job.objects.create(
+                kind=kind,
+                payload=payload,
+                idempotency_key=idempotency_key,
+                max_attempts=max_attempts,
+            )
+    except IntegrityError:
+        # A concurrent transaction enqueued the same key first (unique constraint).
+        return Job.objects.get(idempotency_key=idempotency_key)
 
 
 def worker_name() -> str:
@@ -140,3 +149,35 @@ def job_retry(*, job: Job) -> Job:
     )
     job.refresh_from_db()
     return job
+
+
+class PeriodicSchedule:
+    """Jobs the worker enqueues every so many seconds (settings.KP_PERIODIC_JOBS: kind -> seconds).
+
+    Time is cut into slots of each kind's interval; the job of a slot carries the idempotency key
+    `periodic:<kind>:<seconds>:<slot>`, so any number of workers enqueue it once per slot. The
+    schedule remembers the last slot it enqueued, so a worker asks the database once per slot.
+    """
+
+    def __init__(self, intervals: Mapping[str, int] | None = None) -> None:
+        chosen = getattr(settings, "KP_PERIODIC_JOBS", {}) if intervals is None else intervals
+        self.intervals = {kind: int(seconds) for kind, seconds in chosen.items() if seconds > 0}
+        self._last: dict[str, int] = {}
+
+    def enqueue_due(self, *, now: datetime | None = None) -> list[Job]:
+        moment = now or timezone.now()
+        jobs = []
+        for kind, seconds in self.intervals.items():
+            slot = int(moment.timestamp()) // seconds
+            if self._last.get(kind) == slot:
+                continue
+            jobs.append(
+                job_enqueue(
+                    kind=kind,
+                    payload={"slot": slot, "interval": seconds},
+                    idempotency_key=f"periodic:{kind}:{seconds}:{slot}",
+                    max_attempts=3,
+                )
+            )
+            self._last[kind] = slot
+        return jobs

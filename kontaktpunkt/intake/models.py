@@ -292,6 +292,20 @@ class Concern(models.Model):
             models.Index(fields=["category", "reported_at"], name="concern_category_time_idx"),
             models.Index(fields=["district", "reported_at"], name="concern_district_time_idx"),
             models.Index(fields=["assignee", "status"], name="concern_assignee_idx"),
+            # Queues (cases/queries.py): a unit's concerns newest or oldest first, all of them or
+            # the open ones, and by category (category filter, counts per field).
+            models.Index(
+                fields=["responsible_unit", "-reported_at", "-id"], name="concern_unit_recent_idx"
+            ),
+            models.Index(
+                fields=["responsible_unit", "-reported_at", "-id"],
+                name="concern_unit_open_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+            models.Index(
+                fields=["responsible_unit", "category", "-reported_at", "-id"],
+                name="concern_unit_category_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from kontaktpunkt.geo.models import Zone
 from kontaktpunkt.geo.resolve import Resolution, resolve_point
 from kontaktpunkt.geo.selectors import place_index
 from kontaktpunkt.intake.models import (
+    OPEN_STATUSES,
     Category,
     Channel,
     Concern,
@@ -215,6 +216,131 @@ def concern_add_note(
             text=text.strip(),
             public=public,
         )
+
+
+class ChangeRefused(Exception):  # noqa: N818
+    """A change that a rule of case handling forbids; the message is German and shown (HTTP 400)."""
+
+
+def concern_log(
+    *,
+    concern: Concern,
+    kind: EventKind,
+    by: User | None,
+    changes: dict[str, list[Any]] | None = None,
+    text: str = "",
+    expected_version: int | None = None,
+) -> ConcernEvent:
+    """Record a change kept beside the concern row (e.g. an attachment): a new version and its event."""
+    with transaction.atomic():
+        current = _lock(concern, expected_version)
+        now = timezone.now()
+        _bump(current, now)
+        return _event(current, kind, by=by, at=now, changes=changes, text=text)
+
+
+def concern_merge(
+    *,
+    duplicate: Concern,
+    original: Concern,
+    by: User | None,
+    expected_version: int | None = None,
+) -> Concern:
+    """Mark `duplicate` as the same matter as `original`; both timelines get a `merged` event.
+
+    Nothing is deleted or moved: the duplicate keeps its timeline and attachments and points to the
+    original. Only an open concern can become a duplicate, never of itself nor of a duplicate.
+    """
+    if duplicate.pk == original.pk:
+        raise ChangeRefused(_("A concern cannot be merged into itself."))
+    with transaction.atomic():
+        locked = {
+            row.pk: row
+            for row in Concern.objects.select_for_update()
+            .filter(pk__in=[duplicate.pk, original.pk])
+            .order_by("pk")
+        }
+        current, target = locked[duplicate.pk], locked[original.pk]
+        _check_version(current, expected_version)
+        if current.status not in OPEN_STATUSES:
+            raise ChangeRefused(
+                _("Only an open concern can be merged; this one is %(status)s.")
+                % {"status": current.get_status_display()}
+            )
+        if target.status == Status.DUPLICATE:
+            raise ChangeRefused(
+                _("%(reference)s is itself a duplicate; merge into its original instead.")
+                % {"reference": target.reference}
+            )
+        now = timezone.now()
+        before_status = current.status
+        current.status = Status.DUPLICATE
+        current.duplicate_of = target
+        _bump(current, now, fields=["status", "duplicate_of"])
+        _event(
+            current,
+            EventKind.MERGED,
+            by=by,
+            at=now,
+            changes={
+                "status": [before_status, Status.DUPLICATE.value],
+                "duplicate_of": [None, _plain(target)],
+            },
+        )
+        _bump(target, now)
+        _event(
+            target, EventKind.MERGED, by=by, at=now, changes={"duplicates": [None, _plain(current)]}
+        )
+    return current
+
+
+def concern_escalate(
+    *, concern: Concern, now: datetime, notified: list[str]
+) -> ConcernEvent | None:
+    """Flag an overdue open concern as escalated (once) and write the `escalated` event.
+
+    Returns None when the concern is no longer due for escalation (closed meanwhile, already
+    escalated, or its deadline moved).
+    """
+    with transaction.atomic():
+        current = Concern.objects.select_for_update().get(pk=concern.pk)
+        if (
+            current.status not in OPEN_STATUSES
+            or current.escalated_at is not None
+            or current.due_at is None
+            or current.due_at >= now
+        ):
+            return None
+        current.escalated_at = now
+        _bump(current, now, fields=["escalated_at"])
+        return _event(
+            current,
+            EventKind.ESCALATED,
+            by=None,
+            at=now,
+            changes={"escalated_at": [None, now.isoformat()], "notified": [None, notified]},
+        )
+
+
+def _check_version(current: Concern, expected_version: int | None) -> None:
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(
+            _("This concern was changed by someone else in the meantime."),
+            current_version=current.version,
+        )
+
+
+def _lock(concern: Concern, expected_version: int | None) -> Concern:
+    current = Concern.objects.select_for_update().get(pk=concern.pk)
+    _check_version(current, expected_version)
+    return current
+
+
+def _bump(concern: Concern, now: datetime, *, fields: list[str] | None = None) -> None:
+    """Save `fields` with a new version and `updated_at` (the concern must be locked)."""
+    concern.version += 1
+    concern.updated_at = now
+    concern.save(update_fields=[*(fields or []), "version", "updated_at"])
 
 
 _EDITABLE = frozenset(

@@ -21,3 +21,9 @@ def test_an_administrator_without_the_staff_flag_does_not_get_into_the_admin(adm
     admin.is_staff = False
     admin.save()
     assert not admin.has_perm("intake.change_category")
+
+
+def test_the_administrator_does_not_read_concerns_or_reporter_contacts_in_the_admin(admin):
+    assert not admin.has_perm("intake.view_concern")
+    assert not admin.has_perm("intake.view_reportercontact")
+    assert not admin.has_perm("cases.view_attachment")

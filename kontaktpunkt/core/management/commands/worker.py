@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kontaktpunkt.core.jobs import handlers_load, jobs_run_due, worker_name
+from kontaktpunkt.core.jobs import PeriodicSchedule, handlers_load, jobs_run_due, worker_name
 
 
 class Command(BaseCommand):
@@ -18,23 +18,33 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run what is due now, then stop.")
         parser.add_argument("--idle-sleep", type=float, default=1.0)
         parser.add_argument("--batch", type=int, default=20)
+        parser.add_argument(
+            "--no-periodic",
+            action="store_true",
+            help="Do not enqueue the periodic jobs of settings.KP_PERIODIC_JOBS.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = worker_name()
         handlers_load()
+        periodic = PeriodicSchedule({} if options["no_periodic"] else None)
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(f"Worker {name} started.")
-        while not stopping:
-            ran = jobs_run_due(worker=name, limit=options["batch"])
-            if options["once"] and ran == 0:
-                break
-            if ran == 0:
-                time.sleep(options["idle_sleep"])
+        try:
+            while not stopping:
+                periodic.enqueue_due()
+                ran = jobs_run_due(worker=name, limit=options["batch"])
+                if options["once"] and ran == 0:
+                    break
+                if ran == 0:
+                    time.sleep(options["idle_sleep"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         self.stdout.write(f"Worker {name} stopped.")

@@ -1,0 +1,204 @@
+"""Category type-ahead at intake: the German names and synonyms of the taxonomy, ranked.
+
+A simple, typo-tolerant ranking: the query is folded like the address search (umlauts spelt out, case
+and punctuation ignored) and matched against every category's name, the parts of its name, its group
+and its synonyms — exact before prefix before a word inside before substring before a near miss (one
+typo in four to seven letters, two in eight or more). A category that matches through several of its
+words ranks a little higher, so "spritzn" finds syringes (Spritze, Spritzen) before the drug scene
+("Spritzen setzen").
+
+Issue 6 replaces the ranking by a trained classifier of the whole German text; it keeps the interface
+`category_suggestions(*, query, limit) -> list[CategorySuggestion]`, and `score` becomes its confidence.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
+
+from kontaktpunkt.geo.gazetteer import FoldedName, fold, match_score
+from kontaktpunkt.intake.models import Category, Field
+
+INDEX_MAX_AGE_S = 60.0
+# A match at least this good (a substring or better) makes the search for typos unnecessary.
+GOOD_MATCH = 0.5
+_NAME_PARTS = re.compile(r"\s*[/()]\s*")
+
+
+@dataclass(frozen=True)
+class CategorySuggestion:
+    category_id: int
+    code: str
+    name: str
+    field: str
+    field_label: str
+    matched: str  # the name or synonym that matched best
+    score: float  # 0 … 1; a classifier's confidence later
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    id: int
+    code: str
+    name: str
+    field: str
+    group: str = ""
+    synonyms: str = ""
+    sort_order: int = 0
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    folded: FoldedName
+    is_name: bool
+
+
+@dataclass(frozen=True)
+class _Entry:
+    category: CategoryData
+    terms: tuple[_Term, ...]
+
+
+def _terms(category: CategoryData) -> tuple[_Term, ...]:
+    names = [category.name] + [p for p in _NAME_PARTS.split(category.name) if p]
+    others = [category.group, *category.synonyms.split(",")]
+    terms: list[_Term] = []
+    seen: set[str] = set()
+    for texts, is_name in ((names, True), (others, False)):
+        for text in texts:
+            text = " ".join(text.split())
+            folded = fold(text)
+            if folded and folded not in seen:
+                seen.add(folded)
+                terms.append(_Term(text=text, folded=FoldedName.of(folded), is_name=is_name))
+    return tuple(terms)
+
+
+def _term_score(query: FoldedName, term: _Term, *, near_misses: bool) -> float:
+    score = match_score(query, term.folded, near_misses=near_misses)
+    if (
+        not score
+        and len(term.folded.compact) >= 4
+        and query.compact.startswith(term.folded.compact)
+    ):
+        # The query says more than the term: "spritzenfund" still hints at "Spritze".
+        score = 0.6 * len(term.folded.compact) / len(query.compact)
+    return score + 0.02 if score and term.is_name else score
+
+
+class CategoryIndex:
+    """The active categories with their searchable words."""
+
+    def __init__(self, categories: Iterable[CategoryData]) -> None:
+        self.entries = [_Entry(category=c, terms=_terms(c)) for c in categories]
+
+    def suggest(self, query: str, limit: int) -> list[CategorySuggestion]:
+        folded = fold(query)
+        if len(folded.replace(" ", "")) < 2 or limit <= 0:
+            return []
+        whole = FoldedName.of(folded)
+        words = [FoldedName.of(w) for w in whole.words] if len(whole.words) > 1 else []
+        ranked: list[tuple[float, CategoryData, str]] = []
+        # Near misses (typos) are looked for only when nothing matches well as typed.
+        for near_misses in (False, True):
+            ranked = []
+            for entry in self.entries:
+                scored = [(_term_score(whole, t, near_misses=near_misses), t) for t in entry.terms]
+                best, term = max(scored, key=lambda pair: pair[0])
+                if words:
+                    per_word = [
+                        max(_term_score(w, t, near_misses=near_misses) for t in entry.terms)
+                        for w in words
+                    ]
+                    best = max(best, sum(per_word) / len(per_word))
+                if best <= 0:
+                    continue
+                also = sum(1 for score, _ in scored if score >= 0.3) - 1
+                ranked.append((best + 0.01 * min(max(also, 0), 3), entry.category, term.text))
+            if any(score >= GOOD_MATCH for score, _, _ in ranked):
+                break
+        ranked.sort(key=lambda r: (-r[0], r[1].field, r[1].sort_order, r[1].name))
+        return [
+            CategorySuggestion(
+                category_id=category.id,
+                code=category.code,
+                name=category.name,
+                field=category.field,
+                field_label=str(Field(category.field).label),
+                matched=matched,
+                score=round(min(score, 1.0), 3),
+            )
+            for score, category, matched in ranked[:limit]
+        ]
+
+
+# --------------------------------------------------------------------------- from the database
+
+
+@dataclass(frozen=True)
+class _Cached:
+    index: CategoryIndex
+    fingerprint: tuple[int, int, int]
+    built_at: float
+
+
+_lock = threading.Lock()
+_cached: _Cached | None = None
+
+
+def _fingerprint() -> tuple[int, int, int]:
+    stats = Category.objects.filter(active=True).aggregate(
+        count=Count("id"), last=Max("id"), text=Sum(Length("name") + Length("synonyms"))
+    )
+    return int(stats["count"]), int(stats["last"] or 0), int(stats["text"] or 0)
+
+
+def category_index_build() -> CategoryIndex:
+    rows = Category.objects.filter(active=True).order_by("field", "sort_order", "name")
+    return CategoryIndex(
+        CategoryData(
+            id=c.pk,
+            code=c.code,
+            name=c.name,
+            field=c.field,
+            group=c.group,
+            synonyms=c.synonyms,
+            sort_order=c.sort_order,
+        )
+        for c in rows
+    )
+
+
+def category_index() -> CategoryIndex:
+    """The process's index of the active categories, rebuilt when they changed."""
+    global _cached
+    fingerprint = _fingerprint()
+    with _lock:
+        cached = _cached
+        if (
+            cached is not None
+            and cached.fingerprint == fingerprint
+            and time.monotonic() - cached.built_at < INDEX_MAX_AGE_S
+        ):
+            return cached.index
+        index = category_index_build()
+        _cached = _Cached(index=index, fingerprint=fingerprint, built_at=time.monotonic())
+        return index
+
+
+def category_index_invalidate() -> None:
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def category_suggestions(*, query: str, limit: int) -> list[CategorySuggestion]:
+    """The categories that best fit what the clerk typed, best first."""
+    return category_index().suggest(query, limit)

@@ -1,0 +1,123 @@
+"""A real SMTP server for the tests: aiosmtpd on 127.0.0.1 on a free port, collecting what it receives.
+
+Registered as a pytest plugin by the root conftest.py. `smtp_server` starts the server; `smtp_mail`
+also points Django's SMTP backend at it (EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT). `stop()` and
+`start()` take the server down and bring it back on the same port; addresses in `refuse` are
+answered with 550.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from pytest_django import Settings
+
+HOST = "127.0.0.1"
+# aiosmtpd logs every command it receives; the tests need only failures.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"]).strip()
+
+    def body(self, subtype: str = "plain") -> str:
+        part = self.message.get_body(preferencelist=(subtype,))
+        return "" if part is None else str(part.get_content())
+
+
+class _Collector:
+    def __init__(self, inbox: list[ReceivedMail], refuse: set[str]) -> None:
+        self.inbox = inbox
+        self.refuse = refuse
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.inbox.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    host: str = HOST
+    inbox: list[ReceivedMail] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)  # recipients answered with 550
+    _controller: Controller | None = None
+
+    def start(self) -> None:
+        if self._controller is None:
+            controller = Controller(
+                _Collector(self.inbox, self.refuse), hostname=self.host, port=self.port
+            )
+            controller.start()
+            self._controller = controller
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[ReceivedMail]:
+        deadline = time.monotonic() + timeout
+        while len(self.inbox) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.inbox
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer(port=free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def smtp_mail(settings: Settings, smtp_server: SmtpServer) -> SmtpServer:
+    """Django sends through the real SMTP backend to `smtp_server`."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server
