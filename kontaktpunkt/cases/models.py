@@ -67,7 +67,7 @@ class ReplyTemplate(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     body = models.TextField(_("text"))
     active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("reply template")

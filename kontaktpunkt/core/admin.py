@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kontaktpunkt.core.jobs import job_retry
 from kontaktpunkt.core.models import Job, JobState, Schedule, ScheduleDate, ScheduleRule
@@ -44,6 +45,11 @@ class JobAdmin(admin.ModelAdmin[Job]):
             count += 1
         self.message_user(
             request,
-            _("%(count)d jobs sent back to the queue.") % {"count": count},
+            ngettext(
+                "%(count)d job sent back to the queue.",
+                "%(count)d jobs sent back to the queue.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )

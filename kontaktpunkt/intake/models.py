@@ -52,7 +52,7 @@ class Category(models.Model):
     needs_help = models.BooleanField(_("needs help by default"), default=False)
     open311_service_code = models.CharField(_("Open311 service code"), max_length=60, unique=True)
     active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("category")
@@ -86,7 +86,7 @@ class CategoryAttribute(models.Model):
     values = models.JSONField(
         _("values"), default=list, blank=True, help_text=_('List of {"key": ..., "name": ...}.')
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("extra question")
