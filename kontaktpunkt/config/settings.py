@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "kontaktpunkt.geo",
     "kontaktpunkt.intake",
     "kontaktpunkt.cases",
+    "kontaktpunkt.open311",
+    "kontaktpunkt.public",
 ]
 
 MIDDLEWARE = [

@@ -137,3 +137,24 @@ class Job(models.Model):
 
     def describe(self) -> dict[str, Any]:
         return {"id": self.pk, "kind": self.kind, "state": self.state, "attempts": self.attempts}
+
+
+class RateLimitWindow(models.Model):
+    """How often a bucket (an API key, an address, an e-mail) was used in one fixed time window."""
+
+    bucket = models.CharField(_("bucket"), max_length=200)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("rate-limit window")
+        verbose_name_plural = _("rate-limit windows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "window_start"], name="rate_limit_unique_window"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"], name="rate_limit_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
