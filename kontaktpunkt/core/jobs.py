@@ -103,7 +103,18 @@ def jobs_claim(*, worker: str, limit: int = 10, lease: timedelta = LEASE) -> lis
 
 
 def job_run(job: Job, *, worker: str) -> JobState:
-    """Run one leased job and record the outcome; a failure is retried with exponential backoff."""
+    """Run one leased job and record the outcome; a failure is retried with exponential backoff.
+
+    The lease is renewed right before the job runs: a job whose lease ran out while earlier jobs of the
+    batch ran may have been taken over by another worker, and is then left to that worker (returns
+    RUNNING without running it), so that a slow batch never sends a mail twice.
+    """
+    renewed = Job.objects.filter(pk=job.pk, leased_by=worker, state=JobState.RUNNING).update(
+        leased_until=timezone.now() + LEASE
+    )
+    if not renewed:
+        logger.info("job %s was taken over by another worker; skipped", job.pk)
+        return JobState.RUNNING
     handler = handlers_load().get(job.kind)
     attempts = job.attempts + 1
     try:

@@ -127,10 +127,25 @@ def test_a_crashed_workers_job_is_taken_over_when_its_lease_runs_out():
     (taken,) = jobs_claim(worker="w2")
     assert taken.pk == job.pk and taken.leased_by == "w2"
     assert job_run(taken, worker="w2") == JobState.DONE
-    # the first worker waking up late cannot overwrite the outcome
-    job_run(claimed, worker="w1")
+    # the first worker waking up late neither runs the job again nor overwrites the outcome
+    assert job_run(claimed, worker="w1") == JobState.RUNNING
     job.refresh_from_db()
     assert job.leased_by == "w2" and job.state == JobState.DONE
+    assert CALLS == [{"n": 3}]
+
+
+def test_a_job_whose_lease_ran_out_during_a_slow_batch_is_left_to_the_worker_that_took_it_over():
+    first = job_enqueue(kind="test.record", payload={"n": 1})
+    second = job_enqueue(kind="test.record", payload={"n": 2})
+    batch = jobs_claim(worker="w1")
+    assert [j.pk for j in batch] == [first.pk, second.pk]
+    job_run(batch[0], worker="w1")
+    # the first job took longer than the lease: another worker takes the second one over
+    Job.objects.filter(pk=second.pk).update(leased_until=timezone.now() - timedelta(seconds=1))
+    (taken,) = jobs_claim(worker="w2")
+    job_run(taken, worker="w2")
+    assert job_run(batch[1], worker="w1") == JobState.RUNNING
+    assert CALLS == [{"n": 1}, {"n": 2}]
 
 
 def test_the_worker_command_runs_what_is_due_and_stops_with_once():
