@@ -17,7 +17,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kontaktpunkt.accounts.models import Unit, User
-from kontaktpunkt.cases.models import SavedFilter
+from kontaktpunkt.cases.attachments import upload_clean
+from kontaktpunkt.cases.models import Attachment, SavedFilter
+from kontaktpunkt.cases.services import attachment_add
 from kontaktpunkt.intake.models import Concern
 from kontaktpunkt.testing.factories import CategoryFactory, ConcernFactory
 from kontaktpunkt.testing.personas import PERSONAS, persona_create
@@ -31,6 +33,7 @@ STAFF = ["desk_clerk", "kod_officer", "kod_lead", "streetworker"]
 @dataclass
 class World:
     concern: Concern
+    attachment: Attachment
     saved_filter: SavedFilter
     people: dict[str, User | None]
 
@@ -147,7 +150,13 @@ def world(db) -> World:
     kod = Unit.objects.get(slug="kod")
     concern = ConcernFactory.create(category=CategoryFactory.create(default_unit=kod))
     saved = SavedFilter.objects.create(owner=staff["kod_lead"], name="Offen", query="status=new")
-    return World(concern=concern, saved_filter=saved, people=people)
+    attachment = attachment_add(
+        concern=concern,
+        upload=upload_clean(data=b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", name="Lageplan.pdf"),
+        by=staff["kod_lead"],
+        expected_version=None,
+    )
+    return World(concern=concern, attachment=attachment, saved_filter=saved, people=people)
 
 
 def _outcome(response: Any) -> str:

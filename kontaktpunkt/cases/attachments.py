@@ -183,7 +183,9 @@ def image_reencode(data: bytes, fmt: FileFormat, max_pixels: int) -> bytes:
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 pixels = _normalised(upright, fmt.name)
-                clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+                # A new image gets the pixels only: no info, no EXIF/XMP/ICC, no comments.
+                clean = Image.new(pixels.mode, pixels.size)
+                clean.paste(pixels)
         except UploadRefused:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

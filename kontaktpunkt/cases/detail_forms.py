@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kontaktpunkt.accounts.models import Unit, User
+from kontaktpunkt.accounts.permissions import Perm
+from kontaktpunkt.accounts.selectors import unit_members_with_perm
 from kontaktpunkt.cases.attachments import UploadRefused, UploadTooLarge, upload_clean
 from kontaktpunkt.cases.models import ReplyTemplate
 from kontaktpunkt.intake.models import Concern, Status
@@ -41,14 +43,8 @@ class TransitionForm(VersionedForm):
 
 
 def unit_members(unit: Unit | None) -> QuerySet[User]:
-    """The active members of `unit`, by name."""
-    if unit is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(is_active=True, memberships__unit=unit)
-        .distinct()
-        .order_by("display_name", "username")
-    )
+    """The active members of `unit` who may work its concerns, by name."""
+    return unit_members_with_perm(unit=unit, perm=Perm.CONCERN_EDIT)
 
 
 class AssignForm(VersionedForm):

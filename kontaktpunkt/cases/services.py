@@ -18,7 +18,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from kontaktpunkt.accounts.models import ContactChannelKind, Membership, Role, Unit, User
+from kontaktpunkt.accounts.models import ContactChannelKind, Role, Unit, User
+from kontaktpunkt.accounts.permissions import Perm
+from kontaktpunkt.accounts.selectors import unit_members_with_perm
 from kontaktpunkt.cases import workflow
 from kontaktpunkt.cases.access import concern_can_assign
 from kontaktpunkt.cases.attachments import CleanUpload
@@ -78,8 +80,11 @@ def concern_assign(
             )
         if not unit.active:
             raise ChangeRefused(_("This unit is no longer active."))
-        if assignee is not None and not (
-            assignee.is_active and Membership.objects.filter(user=assignee, unit=unit).exists()
+        if (
+            assignee is not None
+            and not unit_members_with_perm(unit=unit, perm=Perm.CONCERN_EDIT)
+            .filter(pk=assignee.pk)
+            .exists()
         ):
             raise ChangeRefused(
                 _("%(person)s is not an active member of %(unit)s.")

@@ -192,7 +192,7 @@ KP_PERIODIC_JOBS: dict[str, int] = {
 # Where people reach this installation; used for links in e-mails.
 KP_BASE_URL = env_str("KP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Largest image accepted, in pixels (width x height); larger ones are refused before decoding.
-KP_UPLOAD_MAX_PIXELS = env_int("KP_UPLOAD_MAX_PIXELS", 40_000_000)
+KP_UPLOAD_MAX_PIXELS = env_int("KP_UPLOAD_MAX_PIXELS", 24_000_000)  # phone photos: ~12 MP
 # Largest upload accepted (attachments, photos), in bytes; larger ones are refused with HTTP 413.
 KP_UPLOAD_MAX_BYTES = env_int("KP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

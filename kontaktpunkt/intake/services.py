@@ -174,8 +174,13 @@ def concern_update(
                 current.resolved_at = now
             if current.status == Status.CLOSED and current.closed_at is None:
                 current.closed_at = now
+        reopened = "status" in diff and diff["status"][0] not in OPEN_STATUSES and current.is_open
         if "category" in diff or "responsible_unit" in diff:
             current.due_at = concern_due_at(current)
+        if "responsible_unit" in diff or reopened:
+            current.escalated_at = (
+                None  # a new unit or a new round of work: escalate again when due
+            )
         current.updated_at = now
         current.version = F("version") + 1
         current.save()

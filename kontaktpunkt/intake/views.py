@@ -21,6 +21,7 @@ from kontaktpunkt.intake.forms import (
     desk_initial,
     desk_record,
 )
+from kontaktpunkt.intake.selectors import concerns_visible_to
 from kontaktpunkt.intake.suggest import category_suggestions
 
 SUGGESTIONS = 8
@@ -39,7 +40,9 @@ def desk(request: AuthedRequest) -> HttpResponse:
             else _("Concern %(reference)s had already been recorded; it was not recorded twice.")
         )
         messages.success(request, text % {"reference": record.concern.reference})
-        return redirect("cases:detail", record.concern.reference)
+        if concerns_visible_to(request.user).filter(pk=record.concern.pk).exists():
+            return redirect("cases:detail", record.concern.reference)
+        return redirect("intake:desk")  # recorded for a unit whose cases this person does not see
     context = {
         "form": form,
         "backdrop": map_backdrop(),

@@ -150,6 +150,21 @@ def test_a_person_outside_the_unit_cannot_be_assigned(desk_clerk, streetworker):
     assert Concern.objects.get(pk=concern.pk).assignee is None
 
 
+def test_a_member_whose_role_does_not_work_concerns_cannot_be_assigned(desk_clerk, analyst):
+    concern = ConcernFactory.create()
+
+    with pytest.raises(ChangeRefused):
+        concern_assign(
+            concern=concern,
+            unit=Unit.objects.get(slug="leadership"),
+            assignee=analyst,
+            by=desk_clerk,
+            expected_version=1,
+        )
+
+    assert Concern.objects.get(pk=concern.pk).assignee is None
+
+
 def test_an_inactive_member_cannot_be_assigned(desk_clerk, kod_officer):
     kod_officer.is_active = False
     kod_officer.save()

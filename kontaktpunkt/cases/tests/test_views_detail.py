@@ -712,3 +712,12 @@ def test_a_reply_template_keeps_the_version_the_page_was_rendered_with(
 
     assert 'name="version" value="1" id="note_version"' in text(fragment)
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "path", ["/vorgaenge/%00/", "/vorgaenge/KP%00/status/", "/vorgaenge/%00/anhaenge/1/"]
+)
+def test_a_reference_with_a_nul_byte_is_not_found_instead_of_crashing(request, path):
+    client = client_for(request, "kod_lead")
+    response = client.post(path) if path.endswith("status/") else client.get(path)
+    assert response.status_code == 404

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
 from kontaktpunkt.accounts.models import Unit
 from kontaktpunkt.core.errors import ConflictError
@@ -209,3 +210,29 @@ def test_moving_a_concern_resolves_its_place_again(krefeld_geodata):
     assert not moved.outside_city and moved.district is not None and moved.district.name == "Mitte"
     event = ConcernEvent.objects.filter(concern=concern).latest("id")
     assert event.changes["lat"] == [51.2277, 51.33283]
+
+
+def test_handing_an_escalated_concern_to_another_unit_lets_it_escalate_again():
+    concern = _submit(category=CategoryFactory.create())
+    Concern.objects.filter(pk=concern.pk).update(escalated_at=timezone.now())
+    moved = concern_update(
+        concern=concern, changes={"responsible_unit": Unit.objects.get(slug="city-works")}, by=None
+    )
+    assert moved.escalated_at is None
+
+
+def test_reopening_a_resolved_concern_lets_it_escalate_again():
+    concern = _submit(category=CategoryFactory.create())
+    concern_update(concern=concern, changes={"status": Status.RESOLVED}, by=None)
+    Concern.objects.filter(pk=concern.pk).update(escalated_at=timezone.now())
+    reopened = concern_update(concern=concern, changes={"status": Status.IN_PROGRESS}, by=None)
+    assert reopened.escalated_at is None
+
+
+def test_a_note_does_not_reset_the_escalation():
+    concern = _submit(category=CategoryFactory.create())
+    concern_update(concern=concern, changes={"status": Status.IN_PROGRESS}, by=None)
+    Concern.objects.filter(pk=concern.pk).update(escalated_at=timezone.now())
+    concern_update(concern=concern, changes={"priority": Priority.URGENT}, by=None)
+    concern.refresh_from_db()
+    assert concern.escalated_at is not None

@@ -336,3 +336,17 @@ def test_the_desk_shown_again_includes_the_duplicate_hint(clerk, syringes):
 
     assert response.status_code == 400
     assert near.reference in response.content.decode()
+
+
+def test_an_officer_who_records_for_another_unit_comes_back_to_the_desk_with_the_reference(
+    client, kod_officer, krefeld
+):
+    client.force_login(kod_officer)
+    response = desk_post(client)  # syringes go to street cleaning, whose cases the KOD does not see
+    concern = Concern.objects.get()
+    assert (
+        concern.responsible_unit is not None and concern.responsible_unit.slug == "street-cleaning"
+    )
+    assert response.status_code == 302 and response["Location"] == DESK
+    page = client.get(DESK).content.decode()
+    assert concern.reference in page
