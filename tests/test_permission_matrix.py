@@ -8,6 +8,7 @@ answer 404), or sent to sign in ("login").
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
 
 from kontaktpunkt.accounts.models import Unit, User
 from kontaktpunkt.cases.attachments import upload_clean
@@ -35,6 +37,7 @@ class World:
     concern: Concern
     attachment: Attachment
     saved_filter: SavedFilter
+    released_photo: Attachment
     people: dict[str, User | None]
 
 
@@ -102,6 +105,33 @@ MATRIX: dict[str, Route] = {
     "cases:map_data": Route(expect=only(QUEUE_USERS)),
 }
 
+
+def _photo_name(photo: Attachment) -> list[Any]:
+    return [photo.file.name.rsplit("/", 1)[-1]]
+
+
+MODERATORS = ["kod_lead"]
+
+MATRIX |= {
+    # the citizens' side: open to everyone; secret links and unreleased photos answer 404
+    "public:report": Route(expect=everyone("ok")),
+    "public:thanks": Route(expect=everyone("ok"), args=lambda world: [world.concern.public_token]),
+    "public:places": Route(expect=everyone("ok"), query="?q=theater"),
+    "public:duplicates": Route(expect=everyone("ok"), query="?lat=51.3328&lon=6.5626"),
+    "public:status": Route(expect=everyone("ok"), args=lambda world: [world.concern.public_token]),
+    "public:map": Route(expect=everyone("ok")),
+    "public:map_data": Route(expect=everyone("ok")),
+    "public:photo": Route(
+        expect=everyone("ok"), args=lambda world: _photo_name(world.released_photo)
+    ),
+    # the moderation of the public map: who holds Perm.CONCERN_MODERATE
+    "public:moderation": Route(expect=only(MODERATORS)),
+    "public:moderate": Route(method="POST", expect=only(MODERATORS), args=_reference),
+    "public:moderation_photo": Route(
+        expect=only(MODERATORS), args=lambda world: _photo_name(world.released_photo)
+    ),
+}
+
 # The Django admin decides by its own staff flag: only the administrator (is_staff) gets in.
 NAMESPACE_RULES: dict[str, Route] = {
     "admin": Route(expect=everyone("login", admin="ok")),
@@ -156,7 +186,25 @@ def world(db) -> World:
         by=staff["kod_lead"],
         expected_version=None,
     )
-    return World(concern=concern, attachment=attachment, saved_filter=saved, people=people)
+    public_concern = ConcernFactory.create(
+        category=CategoryFactory.create(default_unit=kod, is_public=True), is_public=True
+    )
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(image, format="PNG")
+    photo = attachment_add(
+        concern=public_concern,
+        upload=upload_clean(data=image.getvalue(), name="Foto.png"),
+        by=staff["kod_lead"],
+        expected_version=None,
+    )
+    Attachment.objects.filter(pk=photo.pk).update(is_public=True)
+    return World(
+        concern=concern,
+        attachment=attachment,
+        saved_filter=saved,
+        released_photo=photo,
+        people=people,
+    )
 
 
 def _outcome(response: Any) -> str:

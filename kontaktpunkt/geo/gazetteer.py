@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,6 +36,7 @@ from typing import Any
 from django.db.models import Count, Max, Min
 from django.utils.translation import gettext as _
 
+from kontaktpunkt.core.process_cache import ProcessCache
 from kontaktpunkt.geo.geometry import from_geojson, to_geojson
 from kontaktpunkt.geo.models import Area, Facility, FacilityKind
 
@@ -428,17 +427,6 @@ def _distinct(hits: Sequence[GazetteerHit], limit: int) -> list[GazetteerHit]:
 # --------------------------------------------------------------------------- from the database
 
 
-@dataclass(frozen=True)
-class _Cached:
-    gazetteer: Gazetteer
-    fingerprint: tuple[tuple[int, int, int], ...]
-    built_at: float
-
-
-_lock = threading.Lock()
-_cached: _Cached | None = None
-
-
 def _fingerprint() -> tuple[tuple[int, int, int], ...]:
     parts = []
     areas = Area.objects.filter(level__in=[Area.Level.CITY, Area.Level.DISTRICT])
@@ -472,28 +460,19 @@ def gazetteer_build() -> Gazetteer:
     )
 
 
+_cache: ProcessCache[Gazetteer] = ProcessCache(
+    build=gazetteer_build, fingerprint=_fingerprint, max_age_s=GAZETTEER_MAX_AGE_S
+)
+
+
 def gazetteer() -> Gazetteer:
     """The process's gazetteer, rebuilt when the geography changed."""
-    global _cached
-    fingerprint = _fingerprint()
-    with _lock:
-        cached = _cached
-        if (
-            cached is not None
-            and cached.fingerprint == fingerprint
-            and time.monotonic() - cached.built_at < GAZETTEER_MAX_AGE_S
-        ):
-            return cached.gazetteer
-        built = gazetteer_build()
-        _cached = _Cached(gazetteer=built, fingerprint=fingerprint, built_at=time.monotonic())
-        return built
+    return _cache.get()
 
 
 def gazetteer_invalidate() -> None:
     """Forget the gazetteer: the next call builds it anew."""
-    global _cached
-    with _lock:
-        _cached = None
+    _cache.invalidate()
 
 
 def gazetteer_search(*, query: str, limit: int) -> list[GazetteerHit]:

@@ -8,29 +8,15 @@ latest after PLACE_INDEX_MAX_AGE_S seconds.
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
-
 from django.db.models import Count, Max, QuerySet
 
+from kontaktpunkt.core.process_cache import ProcessCache
 from kontaktpunkt.geo.models import Area, Facility, Zone
 from kontaktpunkt.geo.resolve import AreaData, FacilityData, PlaceIndex, ZoneData
 
 PLACE_INDEX_MAX_AGE_S = 300.0
 
 Fingerprint = tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True)
-class _Cached:
-    index: PlaceIndex
-    fingerprint: Fingerprint
-    built_at: float
-
-
-_lock = threading.Lock()
-_cached: _Cached | None = None
 
 
 def _fingerprint() -> Fingerprint:
@@ -69,25 +55,16 @@ def place_index_build() -> PlaceIndex:
     )
 
 
+_cache: ProcessCache[PlaceIndex] = ProcessCache(
+    build=place_index_build, fingerprint=_fingerprint, max_age_s=PLACE_INDEX_MAX_AGE_S
+)
+
+
 def place_index() -> PlaceIndex:
     """The process's index, rebuilt when the geography changed."""
-    global _cached
-    fingerprint = _fingerprint()
-    with _lock:
-        cached = _cached
-        if (
-            cached is not None
-            and cached.fingerprint == fingerprint
-            and time.monotonic() - cached.built_at < PLACE_INDEX_MAX_AGE_S
-        ):
-            return cached.index
-        index = place_index_build()
-        _cached = _Cached(index=index, fingerprint=fingerprint, built_at=time.monotonic())
-        return index
+    return _cache.get()
 
 
 def place_index_invalidate() -> None:
     """Forget the index: the next place_index() builds it anew."""
-    global _cached
-    with _lock:
-        _cached = None
+    _cache.invalidate()

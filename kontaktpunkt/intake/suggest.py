@@ -14,14 +14,13 @@ Issue 6 replaces the ranking by a trained classifier of the whole German text; i
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import Length
 
+from kontaktpunkt.core.process_cache import ProcessCache
 from kontaktpunkt.geo.gazetteer import FoldedName, fold, match_score
 from kontaktpunkt.intake.models import Category, Field
 
@@ -142,17 +141,6 @@ class CategoryIndex:
 # --------------------------------------------------------------------------- from the database
 
 
-@dataclass(frozen=True)
-class _Cached:
-    index: CategoryIndex
-    fingerprint: tuple[int, int, int]
-    built_at: float
-
-
-_lock = threading.Lock()
-_cached: _Cached | None = None
-
-
 def _fingerprint() -> tuple[int, int, int]:
     stats = Category.objects.filter(active=True).aggregate(
         count=Count("id"), last=Max("id"), text=Sum(Length("name") + Length("synonyms"))
@@ -176,27 +164,19 @@ def category_index_build() -> CategoryIndex:
     )
 
 
+_cache: ProcessCache[CategoryIndex] = ProcessCache(
+    build=category_index_build, fingerprint=_fingerprint, max_age_s=INDEX_MAX_AGE_S
+)
+
+
 def category_index() -> CategoryIndex:
     """The process's index of the active categories, rebuilt when they changed."""
-    global _cached
-    fingerprint = _fingerprint()
-    with _lock:
-        cached = _cached
-        if (
-            cached is not None
-            and cached.fingerprint == fingerprint
-            and time.monotonic() - cached.built_at < INDEX_MAX_AGE_S
-        ):
-            return cached.index
-        index = category_index_build()
-        _cached = _Cached(index=index, fingerprint=fingerprint, built_at=time.monotonic())
-        return index
+    return _cache.get()
 
 
 def category_index_invalidate() -> None:
-    global _cached
-    with _lock:
-        _cached = None
+    """Forget the index: the next call builds it anew."""
+    _cache.invalidate()
 
 
 def category_suggestions(*, query: str, limit: int) -> list[CategorySuggestion]:

@@ -186,7 +186,7 @@ def test_a_new_facility_is_found_without_a_restart(krefeld):
 @pytest.mark.django_db
 def test_the_gazetteer_is_rebuilt_at_the_latest_after_its_maximum_age(krefeld, monkeypatch):
     first = gazetteer()
-    monkeypatch.setattr(gazetteer_module, "GAZETTEER_MAX_AGE_S", 0.0)
+    monkeypatch.setattr(gazetteer_module._cache, "max_age_s", 0.0)
 
     assert gazetteer() is not first
 

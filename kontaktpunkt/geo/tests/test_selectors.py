@@ -73,7 +73,7 @@ def test_an_edit_in_place_is_seen_after_invalidation(krefeld):
 
 def test_the_index_is_rebuilt_after_its_maximum_age(krefeld, monkeypatch):
     first = place_index()
-    monkeypatch.setattr(selectors, "PLACE_INDEX_MAX_AGE_S", 0.0)
+    monkeypatch.setattr(selectors._cache, "max_age_s", 0.0)
 
     assert place_index() is not first
 

@@ -109,7 +109,7 @@ def test_the_index_is_kept_while_the_categories_do_not_change(django_assert_max_
 
 def test_the_index_is_rebuilt_at_the_latest_after_its_maximum_age(monkeypatch):
     first = category_index()
-    monkeypatch.setattr(suggest, "INDEX_MAX_AGE_S", 0.0)
+    monkeypatch.setattr(suggest._cache, "max_age_s", 0.0)
 
     assert category_index() is not first
 

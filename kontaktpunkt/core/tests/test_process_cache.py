@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from kontaktpunkt.core import process_cache
+from kontaktpunkt.core.process_cache import ProcessCache
+
+
+def _counting_cache(
+    fingerprint: list[int], max_age_s: float = 60.0
+) -> tuple[ProcessCache[int], list[int]]:
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        return len(builds)
+
+    return ProcessCache(
+        build=build, fingerprint=lambda: fingerprint[0], max_age_s=max_age_s
+    ), builds
+
+
+def test_the_value_is_built_once_while_the_fingerprint_stays():
+    cache, builds = _counting_cache([1])
+    assert [cache.get(), cache.get(), cache.get()] == [1, 1, 1]
+    assert len(builds) == 1
+
+
+def test_a_changed_fingerprint_rebuilds_the_value():
+    fingerprint = [1]
+    cache, _ = _counting_cache(fingerprint)
+    cache.get()
+    fingerprint[0] = 2
+    assert cache.get() == 2
+
+
+def test_an_old_value_is_rebuilt_even_when_the_fingerprint_stays(monkeypatch):
+    cache, _ = _counting_cache([1], max_age_s=10)
+    clock = [100.0]
+    monkeypatch.setattr(process_cache.time, "monotonic", lambda: clock[0])
+    cache.get()
+    clock[0] += 11
+    assert cache.get() == 2
+
+
+def test_invalidating_rebuilds_on_the_next_get():
+    cache, _ = _counting_cache([1])
+    cache.get()
+    cache.invalidate()
+    assert cache.get() == 2
