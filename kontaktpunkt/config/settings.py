@@ -184,10 +184,25 @@ KP_REFERENCE_PREFIX = env_str("KP_REFERENCE_PREFIX", "KP")
 KP_STATE_HOLIDAYS = env_str("KP_STATE_HOLIDAYS", "NW")
 # Leaflet tile URL; empty means the map draws without a background layer (tests, offline demos).
 KP_MAP_TILE_URL = env_str("KP_MAP_TILE_URL", "")
-KP_JOB_MODULES: list[str] = ["kontaktpunkt.core.mail", "kontaktpunkt.cases.jobs"]
+KP_MAP_TILE_ATTRIBUTION = env_str("KP_MAP_TILE_ATTRIBUTION", "")
+
+# The public reporting form: abuse protections that need no third-party service.
+KP_PUBLIC_REPORTS_PER_ADDRESS = env_int("KP_PUBLIC_REPORTS_PER_ADDRESS", 20)  # per hour
+KP_PUBLIC_REPORTS_PER_EMAIL = env_int("KP_PUBLIC_REPORTS_PER_EMAIL", 5)  # per hour
+KP_PUBLIC_SUGGESTIONS_PER_MINUTE = env_int("KP_PUBLIC_SUGGESTIONS_PER_MINUTE", 120)
+KP_PUBLIC_MIN_FILL_SECONDS = env_int("KP_PUBLIC_MIN_FILL_SECONDS", 3)
+
+# The Open311 GeoReport v2 server.
+KP_OPEN311_JURISDICTION = env_str("KP_OPEN311_JURISDICTION", "krefeld.de")
+KP_JOB_MODULES: list[str] = [
+    "kontaktpunkt.core.mail",
+    "kontaktpunkt.core.maintenance",
+    "kontaktpunkt.cases.jobs",
+]
 # Jobs the worker enqueues periodically: kind -> interval in seconds (one job per time slot).
 KP_PERIODIC_JOBS: dict[str, int] = {
     "cases.escalate_overdue": env_int("KP_ESCALATION_INTERVAL", 300),
+    "core.prune": 3600,
 }
 # Where people reach this installation; used for links in e-mails.
 KP_BASE_URL = env_str("KP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

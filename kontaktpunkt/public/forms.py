@@ -83,7 +83,7 @@ def ticket_read(value: str, *, max_age: int | None = TICKET_MAX_AGE_S) -> Ticket
 
 
 def min_fill_seconds() -> float:
-    return float(getattr(settings, "KP_PUBLIC_MIN_FILL_SECONDS", 3))
+    return float(settings.KP_PUBLIC_MIN_FILL_SECONDS)
 
 
 def public_category_choices() -> list[tuple[Any, Any]]:

@@ -31,19 +31,19 @@ RATE_WINDOW_S = 3600
 
 def report_limit_per_address(*, client: str) -> RateLimitResult | None:
     """Count one sent form for a client address; the result when it is over the limit."""
-    limit = int(getattr(settings, "KP_PUBLIC_REPORTS_PER_ADDRESS", 20))
+    limit = settings.KP_PUBLIC_REPORTS_PER_ADDRESS
     return _over(rate_limit_bucket("public-report-address", client), limit, RATE_WINDOW_S)
 
 
 def report_limit_per_email(*, email: str) -> RateLimitResult | None:
     """Count one valid report for an e-mail address; the result when it is over the limit."""
-    limit = int(getattr(settings, "KP_PUBLIC_REPORTS_PER_EMAIL", 5))
+    limit = settings.KP_PUBLIC_REPORTS_PER_EMAIL
     return _over(rate_limit_bucket("public-report-email", email), limit, RATE_WINDOW_S)
 
 
 def suggestion_limit_per_address(*, client: str) -> RateLimitResult | None:
     """Count one address-search request for a client address; the result when it is over."""
-    limit = int(getattr(settings, "KP_PUBLIC_SUGGESTIONS_PER_MINUTE", 120))
+    limit = settings.KP_PUBLIC_SUGGESTIONS_PER_MINUTE
     return _over(rate_limit_bucket("public-suggest-address", client), limit, 60)
 
 

@@ -81,7 +81,7 @@ def _report_page(request: HttpRequest, form: ReportForm, status: int = 200) -> H
         "form": form,
         "backdrop": map_backdrop(),
         "tile_url": settings.KP_MAP_TILE_URL,
-        "tile_attribution": getattr(settings, "KP_MAP_TILE_ATTRIBUTION", ""),
+        "tile_attribution": settings.KP_MAP_TILE_ATTRIBUTION,
     }
     return render(request, "public/report.html", context, status=status)
 
@@ -184,7 +184,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     context = {
         "backdrop": map_backdrop(),
         "tile_url": settings.KP_MAP_TILE_URL,
-        "tile_attribution": getattr(settings, "KP_MAP_TILE_ATTRIBUTION", ""),
+        "tile_attribution": settings.KP_MAP_TILE_ATTRIBUTION,
         "latest": selectors.map_concerns()[:20],
     }
     return render(request, "public/map.html", context)

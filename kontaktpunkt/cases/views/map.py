@@ -46,7 +46,7 @@ def map_page(request: AuthedRequest) -> HttpResponse:
     context = {
         "backdrop": map_backdrop(),
         "tile_url": settings.KP_MAP_TILE_URL,
-        "tile_attribution": getattr(settings, "KP_MAP_TILE_ATTRIBUTION", ""),
+        "tile_attribution": settings.KP_MAP_TILE_ATTRIBUTION,
         "filters": MapQueryForm(request.GET or None),
         "max_features": MAX_FEATURES,
     }
