@@ -101,7 +101,7 @@ def concern_assign(
 
 
 def attachment_add(
-    *, concern: Concern, upload: CleanUpload, by: User, expected_version: int | None
+    *, concern: Concern, upload: CleanUpload, by: User | None, expected_version: int | None
 ) -> Attachment:
     """Store a checked upload under a random name and record it on the timeline.
 

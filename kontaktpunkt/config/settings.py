@@ -194,6 +194,8 @@ KP_PUBLIC_MIN_FILL_SECONDS = env_int("KP_PUBLIC_MIN_FILL_SECONDS", 3)
 
 # The Open311 GeoReport v2 server.
 KP_OPEN311_JURISDICTION = env_str("KP_OPEN311_JURISDICTION", "krefeld.de")
+KP_OPEN311_CONTACT = env_str("KP_OPEN311_CONTACT", DEFAULT_FROM_EMAIL)
+KP_OPEN311_KEY_SERVICE = env_str("KP_OPEN311_KEY_SERVICE", "")  # empty: a German sentence
 KP_JOB_MODULES: list[str] = [
     "kontaktpunkt.core.mail",
     "kontaktpunkt.core.maintenance",

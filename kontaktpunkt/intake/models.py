@@ -276,6 +276,12 @@ class Concern(models.Model):
         related_name="+",
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    extra = models.JSONField(
+        _("further details"),
+        default=dict,
+        blank=True,
+        help_text=_("Answers to the category's extra questions and channel details, e.g. Open311."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:

@@ -114,6 +114,7 @@ def concern_submit(*, data: ConcernInput, by: User | None) -> Concern:
             created_at=now,
             updated_at=now,
             created_by=by if by and by.is_authenticated else None,
+            extra=dict(data.extra),
         )
         _apply_place(concern, place)
         concern.due_at = concern_due_at(concern)

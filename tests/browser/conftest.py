@@ -29,6 +29,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
+            # The live server needs committed data, so the database is flushed after each test. With
+            # a serialized rollback the seeded units and categories of the data migrations come back
+            # at the start of the next one; it must hold for every browser test, or a plain flush in
+            # between re-creates content types that the restore then inserts a second time.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

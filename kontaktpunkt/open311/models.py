@@ -1,0 +1,42 @@
+"""API keys of Open311 clients: the only model of the Open311 adapter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiKey(models.Model):
+    """A key issued to one client; only its SHA-256 hash and a short visible prefix are stored."""
+
+    client_name = models.CharField(_("client"), max_length=200)
+    prefix = models.CharField(_("key prefix"), max_length=12, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    rate_limit_per_minute = models.PositiveIntegerField(
+        _("requests per minute"),
+        default=60,
+        help_text=_("Service requests this client may create per minute."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["client_name", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.client_name} ({self.prefix}…)"
