@@ -1,5 +1,8 @@
 """The plan of a demo world: reference data, seeded random sources, and concerns sketched from them.
 
+The world spans a window of time (demo_window): by default the 365 days up to now, so that the
+latest concerns are still being worked on; or one fixed calendar year.
+
 A sketch fixes a concern's channel, intake point, recording person, category, time and place; the
 sketches are sorted by time, about one in twenty becomes a second report of an earlier one, and the
 places are resolved to districts, quarters and zones in one go (geo.resolve.resolve_many).
@@ -43,10 +46,28 @@ from kontaktpunkt.geo.selectors import place_index
 from kontaktpunkt.intake.models import Category, IntakePoint
 
 Log = Callable[[str], None]
+WINDOW_DAYS = 365
 
 
 class DemoError(Exception):
     """The demo world cannot be built as asked (e.g. a year in the future)."""
+
+
+def demo_window(*, year: int | None, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The [start, end) of the demo concerns in UTC: the calendar `year` (up to `now` at most), or
+    without a year the WINDOW_DAYS days ending at `now`."""
+    now = now.astimezone(UTC)
+    if year is None:
+        return now - timedelta(days=WINDOW_DAYS), now
+    start = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
+    end = min(datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC), now)
+    return start, end
+
+
+def window_years(start: datetime, end: datetime, tz: ZoneInfo) -> range:
+    """The local calendar years the window [start, end) touches."""
+    last = (end - timedelta(microseconds=1)).astimezone(tz).year
+    return range(start.astimezone(tz).year, max(last, start.astimezone(tz).year) + 1)
 
 
 class Progress:
@@ -94,16 +115,16 @@ class WorldPlan:
         self,
         *,
         seed: int,
-        year: int,
-        now: datetime,
+        start: datetime,
+        end: datetime,
         tz: ZoneInfo,
         tenant: str,
         people: Sequence[tuple[DemoUser, User]],
     ) -> None:
-        self.seed, self.year, self.tz = seed, year, tz
-        self.start = datetime(year, 1, 1, tzinfo=tz).astimezone(UTC)
-        self.end = min(datetime(year + 1, 1, 1, tzinfo=tz).astimezone(UTC), now.astimezone(UTC))
-        self.now = self.end
+        self.seed, self.tz = seed, tz
+        self.start, self.end = start.astimezone(UTC), end.astimezone(UTC)
+        self.now = self.end  # life cycles run up to the end of the window
+        self.years = window_years(self.start, self.end, tz)
         self.rng = random.Random(f"{seed}-plan")
         # Sorted in Python: the database's collation would order "order-dogs" and "order-drinking"
         # differently on PostgreSQL and SQLite, and the same seed must give the same world on both.
@@ -131,7 +152,12 @@ class WorldPlan:
             if street
         ]
         self.sampler = PlaceSampler(hotspots_load(tenant), anchors)
-        self.snow = snow_days(random.Random(f"{seed}-snow"), year, patterns.SNOW_DAYS_PER_YEAR)
+        self.snow = frozenset().union(
+            *(
+                snow_days(random.Random(f"{seed}-snow-{y}"), y, patterns.SNOW_DAYS_PER_YEAR)
+                for y in self.years
+            )
+        )
         self._chunks: dict[str, Any] = {}
         self._tables: dict[tuple[str, str], TimeTable] = {}
         self._labels: dict[int, str] = {}
@@ -258,7 +284,7 @@ class WorldPlan:
                 break
         else:
             table = self.table(frame, "day")
-        if not table:  # the intake point never opens in the year: take it by e-mail instead
+        if not table:  # the intake point never opens in the window: take it by e-mail instead
             channel, frame, point, created_by = "email", "clock", self.points.get("office"), None
             table = self.table(frame, "day")
         reported_at = table.sample(rng)

@@ -1,10 +1,11 @@
 """Build the demo world: a tenant's geography, a person for every role and a year of concerns.
 
-`demo_world_build` is the one entry point (the `kontaktpunkt demo` command calls it). From a fixed seed
-it plans about 20,000 concerns over a year — channel, intake point, category, time, place, reporter,
-text and life cycle — and writes them with bulk inserts in one transaction, so that the world either
-exists completely or not at all. It is idempotent: when demo concerns exist it only returns the logins,
-unless `force` is given, which replaces the demo concerns by freshly built ones.
+`demo_world_build` is the one entry point (the `kontaktpunkt demo` command calls it). From a fixed
+seed it plans about 20,000 concerns over a year (by default the 365 days up to now, or a fixed
+calendar year) — channel, intake point, category, time, place, reporter, text and life cycle — and
+writes them with bulk inserts in one transaction, so that the world either exists completely or not
+at all. It is idempotent: when demo concerns exist it only returns the logins, unless `force` is
+given, which replaces the demo concerns by freshly built ones.
 
 Demo concerns are recognisable by their status-page secret, which starts with DEMO_TOKEN_PREFIX.
 """
@@ -12,7 +13,7 @@ Demo concerns are recognisable by their status-page secret, which starts with DE
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from kontaktpunkt.accounts.models import Unit
 from kontaktpunkt.demo.people import DEMO_LOGINS, DEMO_PASSWORD, demo_people_ensure
-from kontaktpunkt.demo.plan import DemoError, Log, Progress, WorldPlan
+from kontaktpunkt.demo.plan import DemoError, Log, Progress, WorldPlan, demo_window
 from kontaktpunkt.demo.write import DEMO_TOKEN_PREFIX, concerns_write
 from kontaktpunkt.intake.models import Concern, ConcernEvent, ReporterContact
 from kontaktpunkt.tenants.loader import tenant_is_loaded, tenant_load
@@ -77,25 +78,30 @@ def demo_world_build(
     *,
     seed: int = 2026,
     concerns: int = 20_000,
-    year: int = 2025,
+    year: int | None = None,
     force: bool = False,
     log: Log | None = None,
     tenant: str | None = None,
     now: datetime | None = None,
 ) -> DemoReport:
-    """Build the demo world unless it exists (or rebuild it with `force`); returns the logins."""
+    """Build the demo world unless it exists (or rebuild it with `force`); returns the logins.
+
+    The concerns fall in the 365 days ending at `now`, or with `year` in that calendar year.
+    """
     clock = Progress(log or (lambda _line: None))
     tenant = tenant or settings.KP_TENANT
     now = now or timezone.now()
     tz = ZoneInfo(settings.TIME_ZONE)
     if concerns < 1:
         raise DemoError("Es muss mindestens ein Anliegen erzeugt werden.")
-    if year > now.astimezone(tz).year:
+    this_year = now.astimezone(tz).year
+    if year is not None and year > this_year:
         raise DemoError(f"Das Demo-Jahr {year} liegt in der Zukunft.")
+    start, end = demo_window(year=year, now=now, tz=tz)
 
     if not tenant_is_loaded(tenant):
-        this_year = now.astimezone(tz).year
-        tenant_load(name=tenant, dialogue_years=range(min(year, this_year) - 1, this_year + 2))
+        first_year = start.astimezone(tz).year
+        tenant_load(name=tenant, dialogue_years=range(first_year - 1, this_year + 2))
         clock.done(f"Mandant {tenant} geladen")
     if demo_world_exists() and not force:
         clock.done("Demo-Welt besteht bereits, nichts zu tun")
@@ -107,13 +113,17 @@ def demo_world_build(
             clock.done(f"{removed} alte Demo-Anliegen entfernt")
         people = demo_people_ensure()
         clock.done(f"{len(people)} Demo-Personen angelegt")
-        world = WorldPlan(seed=seed, year=year, now=now, tz=tz, tenant=tenant, people=people)
+        world = WorldPlan(seed=seed, start=start, end=end, tz=tz, tenant=tenant, people=people)
         clock.done(
             f"Stammdaten: {len(world.categories)} Kategorien, {len(world.points)} Annahmestellen, "
             f"{len(world.sampler.anchors)} Einrichtungen, {len(world.sampler.hotspots)} Hotspots"
         )
         sketches = world.sketch(concerns, clock)
-        clock.done(f"{len(sketches)} Anliegen geplant")
+        last_day = (world.end - timedelta(microseconds=1)).astimezone(tz)
+        clock.done(
+            f"{len(sketches)} Anliegen geplant "
+            f"({world.start.astimezone(tz):%d.%m.%Y} bis {last_day:%d.%m.%Y})"
+        )
         located = world.resolve(sketches)
         clock.done(f"{located} Orte Stadtteilen, Quartieren und Zonen zugeordnet")
         counts = concerns_write(world, sketches, clock)

@@ -1,8 +1,9 @@
 """Write a planned demo world: concerns, timelines, reporter contacts and zone links, in bulk.
 
 Concerns are written in time order in batches, each with one bulk insert per table; references come
-from one reserved block (intake.services.concern_reference_block), so they rise with the time of report
-and the counter stays right. Texts and life cycles are drawn here, from their own seeded sources.
+from one reserved block per local calendar year (intake.services.concern_reference_block), so within
+each year they rise with the time of report and each year's counter stays right. Texts and life
+cycles are drawn here, from their own seeded sources.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import random
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
+from itertools import groupby
 from typing import Any
 
 from kontaktpunkt.demo import patterns
@@ -34,7 +36,7 @@ def concerns_write(
     rng_text = random.Random(f"{plan.seed}-text")
     rng_contact = random.Random(f"{plan.seed}-contact")
     names = NameSource(seed=plan.seed)
-    references = concern_reference_block(year=plan.year, count=len(sketches))
+    references = _references(plan, sketches)
     ids: list[int] = []
     counts = {"concerns": 0, "events": 0, "contacts": 0, "zones": 0, "duplicates": 0}
     duplicates: list[Concern] = []
@@ -113,6 +115,15 @@ def concerns_write(
     Concern.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=BATCH)
     counts["duplicates"] = len(duplicates)
     return counts
+
+
+def _references(plan: WorldPlan, sketches: Sequence[Sketch]) -> list[str]:
+    """One reference per sketch (sorted by time): a reserved block for each local year."""
+    years = [sketch.reported_at.astimezone(plan.tz).year for sketch in sketches]
+    references: list[str] = []
+    for year, group in groupby(years):
+        references += concern_reference_block(year=year, count=sum(1 for _ in group))
+    return references
 
 
 def _draft(

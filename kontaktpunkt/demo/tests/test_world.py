@@ -1,4 +1,7 @@
-"""A small demo world, built once for this module on the test database and rolled back after it."""
+"""A small demo world, built once for this module on the test database and rolled back after it.
+
+It spans the default window, the 365 days up to a fixed `now`, which crosses New Year.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,8 +35,9 @@ from kontaktpunkt.intake.models import (
 )
 
 TZ = ZoneInfo("Europe/Berlin")
-YEAR = 2025
-END = datetime(YEAR + 1, 1, 1, tzinfo=TZ)
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=TZ)
+START = NOW - timedelta(days=365)
+END = NOW
 COUNT = 500
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"  # as conftest.py sets for each test
 
@@ -46,7 +50,7 @@ def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         transaction.atomic(),
     ):
         lines: list[str] = []
-        report = demo_world_build(seed=2026, concerns=COUNT, year=YEAR, log=lines.append)
+        report = demo_world_build(seed=2026, concerns=COUNT, now=NOW, log=lines.append)
         report.counts["log_lines"] = len(lines)
         yield report
         transaction.set_rollback(True)
@@ -89,9 +93,22 @@ def test_concerns_at_intake_points_are_taken_only_while_they_are_open(world: Dem
     assert "contact_point" in kinds
 
 
-def test_concerns_fall_in_the_year(world: DemoReport) -> None:
-    for reported_at in Concern.objects.values_list("reported_at", flat=True):
-        assert reported_at.astimezone(TZ).year == YEAR
+def test_the_default_window_ends_at_now_and_spans_365_days(world: DemoReport) -> None:
+    times = sorted(Concern.objects.values_list("reported_at", flat=True))
+    assert START <= times[0] < START + timedelta(days=7)
+    assert END - timedelta(days=3) < times[-1] <= END
+    months = {(t.astimezone(TZ).year, t.astimezone(TZ).month) for t in times}
+    assert len(months) >= 12
+
+
+def test_concerns_of_the_last_days_are_still_open_and_few_are_overdue_by_months(
+    world: DemoReport,
+) -> None:
+    recent = Concern.objects.filter(reported_at__gte=NOW - timedelta(days=3))
+    assert recent.filter(status__in=OPEN_STATUSES).exists()
+    open_concerns = Concern.objects.filter(status__in=OPEN_STATUSES)
+    long_overdue = open_concerns.filter(due_at__lt=NOW - timedelta(days=60)).count()
+    assert long_overdue < 0.05 * COUNT
 
 
 def test_statuses_agree_with_their_timestamps(world: DemoReport) -> None:
@@ -153,14 +170,23 @@ def test_duplicates_point_to_an_earlier_concern_of_the_same_kind_nearby(world: D
         assert metres < 60
 
 
-def test_references_are_unique_and_counted(world: DemoReport) -> None:
-    references = list(Concern.objects.values_list("reference", flat=True))
-    assert len(set(references)) == len(references)
-    numbers = sorted(int(r.rsplit("-", 1)[1]) for r in references)
-    assert all(re.fullmatch(rf"KP-{YEAR}-\d{{6}}", r) for r in references)
-    counter = ReferenceCounter.objects.get(prefix="KP", year=YEAR)
-    assert numbers[-1] <= counter.last_number
-    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+def test_references_cover_both_years_and_each_years_counter_equals_its_highest_number(
+    world: DemoReport,
+) -> None:
+    references = list(Concern.objects.values_list("reference", "reported_at"))
+    assert len({r for r, _ in references}) == len(references)
+    by_year: dict[int, list[int]] = {}
+    for reference, reported_at in references:
+        match = re.fullmatch(r"KP-(\d{4})-(\d{6})", reference)
+        assert match, reference
+        year = int(match[1])
+        assert year == reported_at.astimezone(TZ).year
+        by_year.setdefault(year, []).append(int(match[2]))
+    assert set(by_year) == {2025, 2026}
+    for year, numbers in by_year.items():
+        numbers.sort()
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert ReferenceCounter.objects.get(prefix="KP", year=year).last_number == numbers[-1]
 
 
 def test_references_rise_with_the_time_of_report(world: DemoReport) -> None:
@@ -219,7 +245,7 @@ def test_there_is_a_login_for_every_role_in_its_unit(world: DemoReport) -> None:
 
 def test_building_again_changes_nothing(world: DemoReport) -> None:
     before = (Concern.objects.count(), ConcernEvent.objects.count(), User.objects.count())
-    report = demo_world_build(seed=2026, concerns=COUNT, year=YEAR)
+    report = demo_world_build(seed=2026, concerns=COUNT, now=NOW)
     assert not report.built
     assert demo_world_exists()
     assert (Concern.objects.count(), ConcernEvent.objects.count(), User.objects.count()) == before

@@ -12,14 +12,20 @@ from kontaktpunkt.demo.world import DemoReport, demo_world_build
 
 class Command(BaseCommand):
     help = (
-        "Build a demo world (tenant, people for every role, a year of concerns) from a fixed seed "
-        "and print the demo logins. Does nothing but print the logins when it exists, unless --force."
+        "Build a demo world (tenant, people for every role, the concerns of the 365 days up to "
+        "now) from a fixed seed and print the demo logins. Does nothing but print the logins when "
+        "it exists, unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the random world.")
         parser.add_argument("--concerns", type=int, default=20_000, help="How many concerns.")
-        parser.add_argument("--year", type=int, default=2025, help="The year the concerns fall in.")
+        parser.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="A fixed calendar year for the concerns instead of the 365 days up to now.",
+        )
         parser.add_argument(
             "--force", action="store_true", help="Replace existing demo concerns by new ones."
         )
