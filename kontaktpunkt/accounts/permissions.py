@@ -85,7 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 def roles_of(user: User) -> set[Role]:
     if not user.is_authenticated or not user.is_active:
         return set()
-    return {Role(m.role) for m in user.memberships.all()}
+    return {Role(m.role) for m in _memberships(user)}
 
 
 def user_has_perm(user: User, perm: Perm, *, unit_id: int | None = None) -> bool:
@@ -112,6 +112,12 @@ def units_with_perm(user: User, perm: Perm) -> set[int]:
 def _memberships(user: User) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, "_kp_memberships", None)
     if cached is None:
-        cached = list(user.memberships.all())
+        # a membership in a unit that was switched off grants nothing
+        cached = list(user.memberships.filter(unit__active=True))
         user._kp_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def memberships_forget(user: User) -> None:
+    """Drop the memberships cached on `user` (after they changed)."""
+    user.__dict__.pop("_kp_memberships", None)

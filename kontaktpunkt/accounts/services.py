@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from kontaktpunkt.accounts.models import Membership, Role, Unit, User
+from kontaktpunkt.accounts.permissions import memberships_forget
 
 
 def user_create(
@@ -36,9 +37,11 @@ def user_create(
 
 def membership_grant(*, user: User, unit: Unit, role: Role) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    memberships_forget(user)
     return membership
 
 
 def membership_revoke(*, user: User, unit: Unit, role: Role) -> bool:
     deleted, _ = Membership.objects.filter(user=user, unit=unit, role=role).delete()
+    memberships_forget(user)
     return deleted > 0

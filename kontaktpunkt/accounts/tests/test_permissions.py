@@ -58,3 +58,10 @@ def test_roles_follow_memberships(kod_officer):
     assert roles_of(kod_officer) == {Role.KOD_OFFICER, Role.KOD_LEAD}
     assert membership_revoke(user=kod_officer, unit=kod, role=Role.KOD_LEAD)
     assert roles_of(kod_officer) == {Role.KOD_OFFICER}
+
+
+def test_a_membership_in_a_switched_off_unit_grants_nothing(kod_officer):
+    Unit.objects.filter(slug="kod").update(active=False)
+    kod_officer.refresh_from_db()
+    assert not user_has_perm(kod_officer, Perm.CONCERN_RECORD)
+    assert roles_of(kod_officer) == set()

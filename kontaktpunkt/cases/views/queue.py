@@ -14,7 +14,6 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -132,5 +131,4 @@ def _render(request: AuthedRequest, fragment: str, context: dict[str, Any]) -> H
     if _wants_fragment(request):
         template += f"#{fragment}"
     response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
     return response

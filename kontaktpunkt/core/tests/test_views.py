@@ -28,3 +28,8 @@ def test_the_health_check_answers_with_the_database_vendor(client):
 
 def test_the_site_stylesheet_is_found_by_the_static_finders():
     assert finders.find("kontaktpunkt/site.css") is not None
+
+
+def test_every_answer_varies_by_htmx_so_caches_keep_fragments_and_pages_apart(client):
+    response = client.get(reverse("login"))
+    assert "HX-Request" in response["Vary"]
