@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kontaktpunkt.accounts.models import Membership, User
+from kontaktpunkt.core.forms import latitude_field, longitude_field
 from kontaktpunkt.geo.gazetteer import gazetteer_search
 from kontaktpunkt.intake.duplicates import DuplicateCandidate, DuplicateRule, duplicate_candidates
 from kontaktpunkt.intake.duplicates import duplicate_rule as rule_of
@@ -56,11 +57,6 @@ DESCRIPTION_MAX = 5000
 SERVER_RESOLVE_MIN_SCORE = 0.5
 
 _token = RegexValidator(r"^[A-Za-z0-9_-]{16,64}$", _("The form is damaged; please reload it."))
-_POINT_ERRORS = {
-    "invalid": _("The point on the map is not a valid position; set it again."),
-    "min_value": _("The point on the map is not a valid position; set it again."),
-    "max_value": _("The point on the map is not a valid position; set it again."),
-}
 _phone = RegexValidator(
     r"^[0-9+()/\s.-]{3,50}$",
     _("Enter a phone number of digits, spaces and + ( ) / - only."),
@@ -105,20 +101,8 @@ class DeskForm(forms.Form):
         },
     )
     address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
-    lat = forms.FloatField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=-90.0,
-        max_value=90.0,
-        error_messages=_POINT_ERRORS,
-    )
-    lon = forms.FloatField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=-180.0,
-        max_value=180.0,
-        error_messages=_POINT_ERRORS,
-    )
+    lat = latitude_field()
+    lon = longitude_field()
     needs_help = forms.BooleanField(
         label=_("Needs help (streetwork should look at it)"), required=False
     )

@@ -30,6 +30,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from kontaktpunkt.cases.attachments import CleanUpload, UploadRefused, sniff, upload_clean
+from kontaktpunkt.core.forms import bbox_parse, latitude_field, longitude_field
 from kontaktpunkt.core.ratelimit import RateLimitResult
 from kontaktpunkt.geo.gazetteer import gazetteer_search
 from kontaktpunkt.intake.models import Category, Channel, Concern, Field
@@ -54,11 +55,6 @@ _phone = RegexValidator(
     r"^[0-9+()/\s.-]{3,50}$",
     _("Enter a phone number of digits, spaces and + ( ) / - only."),
 )
-_POINT_ERRORS = {
-    "invalid": _("The point on the map is not a valid position; set it again."),
-    "min_value": _("The point on the map is not a valid position; set it again."),
-    "max_value": _("The point on the map is not a valid position; set it again."),
-}
 
 
 @dataclass(frozen=True)
@@ -138,20 +134,8 @@ class ReportForm(forms.Form):
         },
     )
     address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
-    lat = forms.FloatField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=-90.0,
-        max_value=90.0,
-        error_messages=_POINT_ERRORS,
-    )
-    lon = forms.FloatField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=-180.0,
-        max_value=180.0,
-        error_messages=_POINT_ERRORS,
-    )
+    lat = latitude_field()
+    lon = longitude_field()
     photos = PhotosField(label=_("Photos (optional)"), required=False)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
@@ -350,17 +334,7 @@ class MapQueryForm(forms.Form):
     bbox = forms.CharField(required=False, max_length=120)
 
     def clean_bbox(self) -> tuple[float, float, float, float] | None:
-        value = str(self.cleaned_data["bbox"]).strip()
-        if not value:
-            return None
-        message = _("The map section must be given as west,south,east,north in degrees.")
-        try:
-            west, south, east, north = (float(part) for part in value.split(","))
-        except ValueError as exc:
-            raise forms.ValidationError(message) from exc
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-            raise forms.ValidationError(message)
-        return west, south, east, north
+        return bbox_parse(self.cleaned_data["bbox"])
 
 
 class ModerateForm(forms.Form):

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 from kontaktpunkt.accounts.decorators import perm_required
 from kontaktpunkt.accounts.models import User
 from kontaktpunkt.accounts.permissions import Perm
+from kontaktpunkt.core.forms import BBox, bbox_parse
 from kontaktpunkt.core.types import AuthedRequest
 from kontaktpunkt.geo.gazetteer import map_backdrop
 from kontaktpunkt.intake.forms import category_choices
@@ -36,8 +37,6 @@ MAX_FEATURES = 5000
 MAX_CELLS = 2000
 UNINDEXED_LIMIT = 50_000
 H3_RESOLUTION = 9
-
-BBox = tuple[float, float, float, float]
 
 
 @perm_required(Perm.CONCERN_VIEW_UNIT)
@@ -84,17 +83,7 @@ class MapQueryForm(forms.Form):
         self.fields["category"].choices = choices  # type: ignore[attr-defined]
 
     def clean_bbox(self) -> BBox | None:
-        value = str(self.cleaned_data["bbox"]).strip()
-        if not value:
-            return None
-        message = gettext_lazy("The map section must be given as west,south,east,north in degrees.")
-        try:
-            west, south, east, north = (float(part) for part in value.split(","))
-        except ValueError as exc:
-            raise forms.ValidationError(message) from exc
-        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-            raise forms.ValidationError(message)
-        return west, south, east, north
+        return bbox_parse(self.cleaned_data["bbox"])
 
     def clean_category(self) -> Category | None:
         value = self.cleaned_data["category"]
