@@ -354,64 +354,14 @@
   }
 
 
-  // The map without tiles: city boundary, districts (labelled), landmarks from zoom 15 on.
-  function drawBackdrop(map, data) {
-    var L = window.L;
-    if (!data) {
-      return null;
-    }
-    var labels = map.createPane("kp-labels");
-    labels.style.zIndex = 350;
-    labels.style.pointerEvents = "none";
-    (data.districts || []).forEach(function (district) {
-      var layer = L.geoJSON(district.geometry, {
-        interactive: false,
-        style: { color: "#5b6673", weight: 1, dashArray: "4 4", fill: false },
-      }).addTo(map);
-      L.tooltip({ permanent: true, direction: "center", className: "district-label", pane: "kp-labels" })
-        .setLatLng(layer.getBounds().getCenter())
-        .setContent(district.name)
-        .addTo(map);
-    });
-    var bounds = null;
-    if (data.city) {
-      var city = L.geoJSON(data.city, {
-        interactive: false,
-        style: { color: "#005a9c", weight: 2, fillColor: "#005a9c", fillOpacity: 0.04 },
-      }).addTo(map);
-      bounds = city.getBounds();
-    }
-    var landmarks = L.layerGroup((data.landmarks || []).map(function (row) {
-      return L.circleMarker([row[0], row[1]], {
-        radius: row[3] === "place" ? 5 : 3, color: "#5b6673", weight: 1,
-        fillColor: row[3] === "place" ? "#005a9c" : "#9aa5b1", fillOpacity: 0.9,
-      }).bindTooltip(row[2]);
-    }));
-    function toggleLandmarks() {
-      if (map.getZoom() >= 15) {
-        map.addLayer(landmarks);
-      } else {
-        map.removeLayer(landmarks);
-      }
-    }
-    map.on("zoomend", toggleLandmarks);
-    toggleLandmarks();
-    return bounds;
-  }
-
   function setupMap() {
     var element = document.getElementById("desk-map");
-    var backdropScript = document.getElementById("desk-backdrop");
-    if (!element || !window.L) {
+    if (!element || !window.L || !window.KP) {
       return;
     }
     element.hidden = false;
-    map = window.L.map(element, { attributionControl: false, zoomSnap: 0.5, maxZoom: 19 });
-    var tiles = element.getAttribute("data-tile-url");
-    if (tiles) {
-      window.L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
-    }
-    var bounds = drawBackdrop(map, backdropScript ? JSON.parse(backdropScript.textContent) : null);
+    map = window.KP.mapCreate(element, { zoomSnap: 0.5 });
+    var bounds = window.KP.drawBackdrop(map, window.KP.jsonOf("desk-backdrop"));
     var lat = parseFloat(latInput.value);
     var lon = parseFloat(lonInput.value);
     if (!isNaN(lat) && !isNaN(lon)) {

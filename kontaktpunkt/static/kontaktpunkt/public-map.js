@@ -9,27 +9,8 @@
   var L = window.L;
   element.hidden = false;
   var statusLine = document.getElementById("map-status");
-  var tiles = element.getAttribute("data-tile-url");
-  var map = L.map(element, { attributionControl: Boolean(tiles), maxZoom: 18 });
-  if (tiles) {
-    map.attributionControl.setPrefix(false);
-    L.tileLayer(tiles, { maxZoom: 18, attribution: element.getAttribute("data-tile-attribution") || "" }).addTo(map);
-  }
-  var backdropScript = document.getElementById("map-backdrop");
-  var backdrop = backdropScript ? JSON.parse(backdropScript.textContent) : null;
-  var bounds = null;
-  if (backdrop && backdrop.city) {
-    bounds = L.geoJSON(backdrop.city, {
-      interactive: false,
-      style: { color: "#005a9c", weight: 2, fillColor: "#005a9c", fillOpacity: 0.04 },
-    }).addTo(map).getBounds();
-  }
-  (backdrop && backdrop.districts || []).forEach(function (district) {
-    L.geoJSON(district.geometry, {
-      interactive: false,
-      style: { color: "#5b6673", weight: 1, dashArray: "4 4", fill: false },
-    }).addTo(map);
-  });
+  var map = window.KP.mapCreate(element, { maxZoom: 18 });
+  var bounds = window.KP.drawBackdrop(map, window.KP.jsonOf("map-backdrop"), { labels: false });
   if (bounds && bounds.isValid()) {
     map.fitBounds(bounds);
   } else {

@@ -86,27 +86,8 @@
   if (mapElement && window.L) {
     var L = window.L;
     mapElement.hidden = false;
-    var tiles = mapElement.getAttribute("data-tile-url");
-    map = L.map(mapElement, { attributionControl: Boolean(tiles), maxZoom: 19, tap: true });
-    if (tiles) {
-      map.attributionControl.setPrefix(false);
-      L.tileLayer(tiles, { maxZoom: 19, attribution: mapElement.getAttribute("data-tile-attribution") || "" }).addTo(map);
-    }
-    var backdropScript = document.getElementById("report-backdrop");
-    var backdrop = backdropScript ? JSON.parse(backdropScript.textContent) : null;
-    var bounds = null;
-    if (backdrop && backdrop.city) {
-      bounds = L.geoJSON(backdrop.city, {
-        interactive: false,
-        style: { color: "#005a9c", weight: 2, fillColor: "#005a9c", fillOpacity: 0.04 },
-      }).addTo(map).getBounds();
-    }
-    (backdrop && backdrop.districts || []).forEach(function (district) {
-      L.geoJSON(district.geometry, {
-        interactive: false,
-        style: { color: "#5b6673", weight: 1, dashArray: "4 4", fill: false },
-      }).addTo(map);
-    });
+    map = window.KP.mapCreate(mapElement, { tap: true });
+    var bounds = window.KP.drawBackdrop(map, window.KP.jsonOf("report-backdrop"), { labels: false });
     if (lat.value && lon.value) {
       map.setView([parseFloat(lat.value), parseFloat(lon.value)], 17);
       setPoint(parseFloat(lat.value), parseFloat(lon.value));
