@@ -36,7 +36,12 @@ class Result:
 
     @property
     def ratio(self) -> float | None:
-        if self.baseline is None or self.value == 0:
+        """How many times better than the baseline (baseline time / ours, or ours / baseline rate).
+
+        A figure that is itself a ratio (unit "ratio") carries the baseline's absolute figure in
+        `baseline` and has no further ratio.
+        """
+        if self.baseline is None or self.value == 0 or self.unit == "ratio":
             return None
         return (
             round(self.baseline / self.value, 3)
