@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connections, router
 from django.utils import timezone
 
 from kontaktpunkt.core.models import RateLimitWindow
@@ -41,19 +40,7 @@ def rate_limit_hit(
     start = datetime.fromtimestamp(
         epoch - epoch % window_s, tz=now.tzinfo or timezone.get_current_timezone()
     )
-    with transaction.atomic():
-        updated = RateLimitWindow.objects.filter(bucket=bucket, window_start=start).update(
-            count=F("count") + 1
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateLimitWindow.objects.create(bucket=bucket, window_start=start, count=1)
-            except IntegrityError:
-                RateLimitWindow.objects.filter(bucket=bucket, window_start=start).update(
-                    count=F("count") + 1
-                )
-        count = RateLimitWindow.objects.get(bucket=bucket, window_start=start).count
+    count = _window_count_up(bucket, start)
     retry = max(1, math.ceil((start + timedelta(seconds=window_s) - now).total_seconds()))
     return RateLimitResult(allowed=count <= limit, count=count, limit=limit, retry_after_s=retry)
 
@@ -65,3 +52,25 @@ def rate_limit_prune(
     cutoff = (now or timezone.now()) - older_than
     deleted, _ = RateLimitWindow.objects.filter(window_start__lt=cutoff).delete()
     return deleted
+
+
+def _window_count_up(bucket: str, start: datetime) -> int:
+    """Add one to the window's count and return it: one statement, safe under concurrency.
+
+    An upsert (INSERT … ON CONFLICT … DO UPDATE … RETURNING), which PostgreSQL and SQLite (3.35+) both
+    understand; the datetime is adapted as Django stores it, so ORM reads see the same row.
+    """
+    table = RateLimitWindow._meta.db_table
+    connection = connections[router.db_for_write(RateLimitWindow)]
+    quote = connection.ops.quote_name
+    # identifiers from the model's meta, quoted; the values are parameters
+    sql = (
+        f"INSERT INTO {quote(table)} ({quote('bucket')}, {quote('window_start')}, {quote('count')}) "  # noqa: S608
+        f"VALUES (%s, %s, 1) ON CONFLICT ({quote('bucket')}, {quote('window_start')}) "
+        f"DO UPDATE SET {quote('count')} = {quote(table)}.{quote('count')} + 1 "
+        f"RETURNING {quote('count')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [bucket, connection.ops.adapt_datetimefield_value(start)])
+        row = cursor.fetchone()
+    return int(row[0])

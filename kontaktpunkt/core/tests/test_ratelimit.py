@@ -40,3 +40,12 @@ def test_old_windows_are_pruned():
     rate_limit_hit(bucket="key:a", limit=1, window_s=60, now=NOON)
     assert rate_limit_prune(now=NOON) == 1
     assert RateLimitWindow.objects.count() == 1
+
+
+def test_the_counted_window_is_the_row_the_orm_sees():
+    for _ in range(3):
+        rate_limit_hit(bucket="key:orm", limit=5, window_s=60, now=NOON)
+    window = RateLimitWindow.objects.get(
+        bucket="key:orm", window_start=datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
+    )
+    assert window.count == 3
