@@ -80,16 +80,18 @@ def chromium_executable() -> Path:
 def _fast_test_settings(settings: Settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KP_OPEN311_CATALOGUE_RECHECK_S = 0  # tests change categories between requests
+    settings.KP_WORKER_NICE = 0  # the worker command runs inside the test process
 
 
 @pytest.fixture(autouse=True)
-def _fresh_place_index() -> Iterator[None]:
-    """The in-process point index is cached; the test database is rolled back after each test."""
-    from kontaktpunkt.geo.selectors import place_index_invalidate
+def _fresh_process_caches() -> Iterator[None]:
+    """Indexes and catalogues are cached per process; the test database is rolled back after each test."""
+    from kontaktpunkt.core.process_cache import process_caches_clear
 
-    place_index_invalidate()
+    process_caches_clear()
     yield
-    place_index_invalidate()
+    process_caches_clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

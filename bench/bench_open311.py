@@ -74,8 +74,10 @@ class Side:
     ok_status: str
     ok_body: str
     queries: int | None = None
+    worker: bool = False  # also run `kontaktpunkt worker`, as `kontaktpunkt serve` does
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    worker_process: subprocess.Popen[bytes] | None = None
     throughput: list[dict[str, Any]] = field(default_factory=list)
     paced: list[dict[str, Any]] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
@@ -143,6 +145,9 @@ def _start(side: Side) -> None:
         "--graceful-timeout", "10", "--log-level", "warning",
     ]  # fmt: skip
     side.process = subprocess.Popen(cmd, env=side.env, cwd=ROOT)
+    if side.worker:
+        worker = [side.python, "-m", "kontaktpunkt", "worker"]
+        side.worker_process = subprocess.Popen(worker, env=side.env, cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if side.process.poll() is not None:
@@ -158,13 +163,41 @@ def _start(side: Side) -> None:
 
 
 def _stop(side: Side) -> None:
-    if side.process is not None and side.process.poll() is None:
-        side.process.terminate()
-        try:
-            side.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            side.process.kill()
-            side.process.wait()
+    for process in (side.process, side.worker_process):
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+DRAIN_LIMIT_S = 600
+
+
+def _inbox_drain() -> dict[str, float]:
+    """Wait until the worker has taken in every accepted POST; how long that took after the load."""
+    started = time.perf_counter()
+    with psycopg.connect(f"{PG_SERVER}/{DB_OURS}", autocommit=True) as conn:
+        while True:
+            row = conn.execute(
+                "SELECT count(*) FILTER (WHERE processed_at IS NULL), count(*), "
+                "extract(epoch FROM max(processed_at) - min(processed_at)) "
+                "FROM open311_submission"
+            ).fetchone()
+            waiting, total, span = (
+                (int(row[0]), int(row[1]), float(row[2] or 0)) if row else (0, 0, 0)
+            )
+            if waiting == 0 or time.perf_counter() - started > DRAIN_LIMIT_S:
+                break
+            time.sleep(0.5)
+    return {
+        "waiting": waiting,
+        "taken_in": total - waiting,
+        "drain_s": round(time.perf_counter() - started, 1),
+        "intake_span_s": round(span, 1),
+    }
 
 
 # ----------------------------------------------------------------------------- load
@@ -276,6 +309,7 @@ def run() -> list[Result]:
         fields={"service_code": "kp-litter", "description": f"{TEXT} [{{marker}}]"},
         ok_status="200",
         ok_body='"service_request_id"',
+        worker=True,
     )
     floor = Side(
         name="floor",
@@ -357,10 +391,16 @@ def run() -> list[Result]:
                 _round(side, r, "throughput")
             for side in order:
                 _round(side, r, "paced")
+        drain = _inbox_drain()
+        log(f"inbox after the load: {drain}")
     finally:
         for side in sides:
             _stop(side)
     lost, lost_detail = _lost_or_duplicated(ours)
+    lost_detail += (
+        f"; the worker had taken in {drain['taken_in']:,} accepted POSTs "
+        f"{drain['drain_s']} s after the last request ({drain['waiting']} still waiting)"
+    )
     helpdesk_tickets = _helpdesk_tickets() if helpdesk else None
     elapsed = time.perf_counter() - started
     return _results(ours, floor, helpdesk, helpdesk_note, lost, lost_detail, helpdesk_tickets,
@@ -415,7 +455,11 @@ def _results(
         + f". SQL statements per POST (CaptureQueriesContext, one in-process request after a "
         f"warm one, BEGIN/COMMIT/SAVEPOINT included): {sql}. Requests not accepted: {failed}. "
         f"Ours: service_code kp-litter, a point drawn in a box around the centre of Krefeld, "
-        f"KP_ENV development; the outbox worker does not run. The floor: one view, request.POST "
+        f"KP_ENV development; `kontaktpunkt worker` runs beside gunicorn as `kontaktpunkt serve` "
+        f"starts it (nice 10): a POST is checked and stored in the Open311 inbox with its "
+        f"reference reserved (the answer carries the service_request_id), and the worker turns "
+        f"each into a concern (place, deadline, timeline) while and after the load runs. The "
+        f"floor: one view, request.POST "
         f"read, one Row.objects.create, JSON answer, no middleware. django-helpdesk "
         f"{_pins() + ', venv ' + helpdesk_note if helpdesk else 'absent: ' + helpdesk_note}: its public "
         f"ticket form (tickets/submit_iframe/, a fixed public queue), mail to a dummy backend. "

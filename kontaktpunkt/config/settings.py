@@ -71,6 +71,13 @@ MIDDLEWARE = [
     "kontaktpunkt.core.middleware.HtmxVaryMiddleware",
 ]
 
+# The machine-facing API (/georeport/) is served by a lean handler (config/wsgi.py): no sessions,
+# CSRF, messages or htmx, which no API client uses.
+KP_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "kontaktpunkt.core.middleware.ApiUrlconfMiddleware",
+]
+
 ROOT_URLCONF = "kontaktpunkt.config.urls"
 WSGI_APPLICATION = "kontaktpunkt.config.wsgi.application"
 
@@ -197,13 +204,20 @@ KP_PUBLIC_MIN_FILL_SECONDS = env_int("KP_PUBLIC_MIN_FILL_SECONDS", 3)
 KP_OPEN311_JURISDICTION = env_str("KP_OPEN311_JURISDICTION", "krefeld.de")
 KP_OPEN311_CONTACT = env_str("KP_OPEN311_CONTACT", DEFAULT_FROM_EMAIL)
 KP_OPEN311_KEY_SERVICE = env_str("KP_OPEN311_KEY_SERVICE", "")  # empty: a German sentence
+# Seconds a server process answers POSTs from its service catalogue before asking whether the
+# categories changed (a change in the admin reaches every process at the latest then).
+KP_OPEN311_CATALOGUE_RECHECK_S = env_int("KP_OPEN311_CATALOGUE_RECHECK_S", 2)
+# How much lower the worker's CPU priority is than the web server's (nice); 0 keeps it equal.
+KP_WORKER_NICE = env_int("KP_WORKER_NICE", 10)
 KP_JOB_MODULES: list[str] = [
     "kontaktpunkt.core.mail",
     "kontaktpunkt.core.maintenance",
     "kontaktpunkt.cases.jobs",
+    "kontaktpunkt.open311.jobs",
 ]
 # Jobs the worker enqueues periodically: kind -> interval in seconds (one job per time slot).
 KP_PERIODIC_JOBS: dict[str, int] = {
+    "open311.intake": env_int("KP_OPEN311_INTAKE_INTERVAL", 2),
     "cases.escalate_overdue": env_int("KP_ESCALATION_INTERVAL", 300),
     "core.prune": 3600,
 }

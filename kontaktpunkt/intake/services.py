@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,32 +59,50 @@ class ConcernInput:
     reporter: ReporterInput | None = None
     reported_at: datetime | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # A reference reserved beforehand (the Open311 inbox reserves it when it accepts a request).
+    reference: str | None = None
 
 
 def concern_reference_block(*, year: int, count: int) -> list[str]:
     """Reserve `count` consecutive references `<prefix>-<year>-<6 digits>` for `year`.
 
-    Safe under concurrency: the counter row is incremented by one UPDATE inside the caller's (or our)
-    transaction, so two callers never get the same number.
+    Safe under concurrency: one upsert adds `count` to the year's counter row and returns the new last
+    number; the row stays locked until the caller's transaction ends, so two callers never get the same
+    number and a rolled-back caller leaves no gap.
     """
     if count < 1:
         return []
     prefix = settings.KP_REFERENCE_PREFIX
-    with transaction.atomic():
-        updated = ReferenceCounter.objects.filter(prefix=prefix, year=year).update(
-            last_number=F("last_number") + count
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    ReferenceCounter.objects.create(prefix=prefix, year=year, last_number=count)
-            except IntegrityError:
-                ReferenceCounter.objects.filter(prefix=prefix, year=year).update(
-                    last_number=F("last_number") + count
-                )
-        last = ReferenceCounter.objects.get(prefix=prefix, year=year).last_number
+    connection = connections[router.db_for_write(ReferenceCounter)]
+    with connection.cursor() as cursor:
+        cursor.execute(reference_counter_upsert_sql(connection), [prefix, year, count])
+        row = cursor.fetchone()
+    last = int(row[0])
     first = last - count + 1
-    return [f"{prefix}-{year}-{number:06d}" for number in range(first, last + 1)]
+    return [reference_format(prefix, year, number) for number in range(first, last + 1)]
+
+
+def reference_format(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def reference_counter_upsert_sql(connection: BaseDatabaseWrapper, *, source: str = "") -> str:
+    """INSERT … ON CONFLICT … DO UPDATE … RETURNING on the counter (PostgreSQL and SQLite 3.35+).
+
+    Parameters: prefix, year, count. With `source` (a FROM clause, e.g. a CTE name), the row is only
+    counted up when the source yields a row; PostgreSQL's Open311 accept uses that to reserve a number
+    only for an active API key.
+    """
+    quote = connection.ops.quote_name
+    table = quote(ReferenceCounter._meta.db_table)
+    prefix, year, last = quote("prefix"), quote("year"), quote("last_number")
+    # identifiers come from the model's meta and the caller's code, quoted; values are parameters
+    values = f"SELECT %s, %s, %s FROM {source} WHERE true" if source else "VALUES (%s, %s, %s)"  # noqa: S608
+    return (
+        f"INSERT INTO {table} ({prefix}, {year}, {last}) {values} "
+        f"ON CONFLICT ({prefix}, {year}) DO UPDATE SET {last} = {table}.{last} + excluded.{last} "
+        f"RETURNING {last}"
+    )
 
 
 def concern_submit(*, data: ConcernInput, by: User | None) -> Concern:
@@ -93,7 +112,11 @@ def concern_submit(*, data: ConcernInput, by: User | None) -> Concern:
     category = data.category
     place = _resolve(data.lat, data.lon)
     with transaction.atomic():
-        (reference,) = concern_reference_block(year=timezone.localtime(reported_at).year, count=1)
+        (reference,) = (
+            (data.reference,)
+            if data.reference
+            else concern_reference_block(year=timezone.localtime(reported_at).year, count=1)
+        )
         concern = Concern(
             reference=reference,
             channel=data.channel,

@@ -1,4 +1,5 @@
-"""API keys in the admin: issue one (the key is shown once, right after saving) and revoke it."""
+"""API keys in the admin (issue one — the key is shown once, right after saving — and revoke it) and the
+Open311 inbox."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from kontaktpunkt.open311.models import ApiKey
-from kontaktpunkt.open311.services import api_key_fill, api_key_new, api_key_revoke
+from kontaktpunkt.open311.models import ApiKey, Submission
+from kontaktpunkt.open311.services import (
+    api_key_fill,
+    api_key_new,
+    api_key_revoke,
+    submissions_retry,
+)
 
 
 @admin.register(ApiKey)
@@ -69,5 +75,48 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
             request,
             ngettext("%(count)d API key revoked.", "%(count)d API keys revoked.", len(keys))
             % {"count": len(keys)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin[Submission]):
+    """The Open311 inbox: what waits for intake, and what failed (dead letters) with its error."""
+
+    list_display = ["reference", "api_key", "received_at", "processed_at", "attempts", "concern"]
+    list_filter = [("processed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["reference"]
+    fields = (
+        "reference",
+        "api_key",
+        "received_at",
+        "processed_at",
+        "attempts",
+        "concern",
+        "last_error",
+    )
+    readonly_fields = fields
+    actions = ["retry"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Submission | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Submission | None = None) -> bool:
+        return False  # an accepted request was promised a concern; it is never thrown away here
+
+    @admin.action(description=gettext_lazy("Try the intake of the selected submissions again"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Submission]) -> None:
+        count = submissions_retry(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d submission will be taken in again.",
+                "%(count)d submissions will be taken in again.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )

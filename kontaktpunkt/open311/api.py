@@ -82,6 +82,10 @@ def open311_view(*methods: str) -> Callable[[ApiView], ApiView]:
 KeyedView = Callable[..., HttpResponse]
 
 
+def key_refused_message() -> str:
+    return _("Missing, invalid or revoked api_key; the request was not accepted.")
+
+
 def api_key_required(view: KeyedView) -> ApiView:
     """403 for a missing, wrong or revoked api_key; 429 when the key is over its rate limit."""
 
@@ -90,9 +94,7 @@ def api_key_required(view: KeyedView) -> ApiView:
         raw = request.POST.get("api_key", "") or request.GET.get("api_key", "")
         key = api_key_find(raw=raw.strip())
         if key is None:
-            return error_response(
-                fmt, 403, _("Missing, invalid or revoked api_key; the request was not accepted.")
-            )
+            return error_response(fmt, 403, key_refused_message())
         limit = rate_limit_hit(
             bucket=f"open311-key:{key.pk}", limit=key.rate_limit_per_minute, window_s=RATE_WINDOW_S
         )

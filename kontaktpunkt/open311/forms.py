@@ -150,20 +150,47 @@ class RequestCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        has_lat, has_long = data.get("lat") is not None, data.get("long") is not None
         if self.errors:
             return data
-        if has_lat != has_long:
-            raise ValidationError(_("lat and long must be given together."))
-        if not has_lat and not data.get("address_string"):
-            if data.get("address_id"):
-                raise ValidationError(
-                    _("address_id is not supported here; give lat and long or address_string.")
-                )
-            raise ValidationError(_("A location is required: lat and long, or address_string."))
-        if has_lat and not (math.isfinite(data["lat"]) and math.isfinite(data["long"])):
-            raise ValidationError(_("lat and long must be numbers."))
-        return data
+        return _location_check(data)
+
+
+def request_create_clean(post: QueryDict) -> tuple[dict[str, Any], list[str]]:
+    """RequestCreateForm's checks without building a form: (cleaned data, messages).
+
+    A form deep-copies its 13 fields for every request, a third of a POST's Python time; the fields
+    themselves keep no state, so the hot path cleans with the class's own fields. Messages are the
+    form's, each prefixed with its parameter (see api.form_errors).
+    """
+    data: dict[str, Any] = {}
+    errors: list[str] = []
+    for name, field in RequestCreateForm.base_fields.items():
+        try:
+            data[name] = field.clean(post.get(name))
+        except ValidationError as exc:
+            errors.extend(f"{name}: {message}" for message in exc.messages)
+    if errors:
+        return data, errors
+    try:
+        return _location_check(data), []
+    except ValidationError as exc:
+        return data, list(exc.messages)
+
+
+def _location_check(data: dict[str, Any]) -> dict[str, Any]:
+    """A point (both coordinates, finite) or an address string; address_id is not supported."""
+    has_lat, has_long = data.get("lat") is not None, data.get("long") is not None
+    if has_lat != has_long:
+        raise ValidationError(_("lat and long must be given together."))
+    if not has_lat and not data.get("address_string"):
+        if data.get("address_id"):
+            raise ValidationError(
+                _("address_id is not supported here; give lat and long or address_string.")
+            )
+        raise ValidationError(_("A location is required: lat and long, or address_string."))
+    if has_lat and not (math.isfinite(data["lat"]) and math.isfinite(data["long"])):
+        raise ValidationError(_("lat and long must be numbers."))
+    return data
 
 
 def attributes_clean(

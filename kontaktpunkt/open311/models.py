@@ -40,3 +40,46 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_name} ({self.prefix}…)"
+
+
+class Submission(models.Model):
+    """A service request accepted by the API and waiting for intake by the worker (the Open311 inbox).
+
+    The POST answers as soon as this row is stored: the reference is reserved in the same statement,
+    so the client gets its service_request_id at once; the worker turns the row into a concern (place,
+    deadline, timeline, routing) under that reference. The reporter's contact leaves the payload when
+    the concern exists.
+    """
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    api_key = models.ForeignKey(
+        ApiKey, verbose_name=_("API key"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    payload = models.JSONField(_("payload"), default=dict)
+    concern = models.OneToOneField(
+        "intake.Concern",
+        verbose_name=_("concern"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="open311_submission",
+    )
+    processed_at = models.DateTimeField(_("taken in"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("Open311 submission")
+        verbose_name_plural = _("Open311 submissions")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(processed_at__isnull=True),
+                name="open311_submission_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -6,20 +6,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
+from kontaktpunkt.core.process_cache import ProcessCache
 from kontaktpunkt.intake.models import (
     OPEN_STATUSES,
     Category,
     CategoryAttribute,
+    Channel,
     Concern,
     ConcernEvent,
     EventKind,
     Status,
 )
+from kontaktpunkt.open311.models import Submission
 from kontaktpunkt.open311.serializers import AttributeRow, NoteRow, RequestRow, ServiceRow
 
 # What each internal status is called in a note of the public history.
@@ -47,6 +52,49 @@ def public_categories() -> QuerySet[Category]:
 
 def public_services() -> list[ServiceRow]:
     return [_service_row(category) for category in public_categories()]
+
+
+@dataclass(frozen=True)
+class PublicService:
+    category_id: int
+    row: ServiceRow
+
+
+def public_service(*, code: str) -> PublicService | None:
+    """The public, active service with this code, from the process's catalogue (hot path: POST)."""
+    return _catalogue.get().get(code)
+
+
+def _catalogue_build() -> dict[str, PublicService]:
+    return {
+        category.open311_service_code: PublicService(category.pk, _service_row(category))
+        for category in public_categories()
+    }
+
+
+def _catalogue_fingerprint() -> tuple[object, ...]:
+    categories = Category.objects.aggregate(
+        count=Count("id"),
+        last=Max("id"),
+        public=Count("id", filter=Q(is_public=True, active=True)),
+        text=Sum(Length("name") + Length("open311_service_code") + Length("description")),
+    )
+    attributes = CategoryAttribute.objects.aggregate(
+        count=Count("id"), last=Max("id"), text=Sum(Length("code") + Length("question"))
+    )
+    return (*categories.values(), *attributes.values())
+
+
+def _catalogue_recheck_s() -> float:
+    return float(settings.KP_OPEN311_CATALOGUE_RECHECK_S)
+
+
+_catalogue: ProcessCache[dict[str, PublicService]] = ProcessCache(
+    build=_catalogue_build,
+    fingerprint=_catalogue_fingerprint,
+    max_age_s=300,
+    recheck_s=_catalogue_recheck_s,
+)
 
 
 def public_category(*, code: str) -> Category | None:
@@ -105,12 +153,56 @@ def public_requests(*, filters: RequestFilters, with_history: bool) -> list[Requ
     else:
         concerns = _filtered(concerns, filters)
     page = list(concerns[filters.offset : filters.offset + filters.limit])
-    return [_request_row(concern, with_history=with_history) for concern in page]
+    rows = [_request_row(concern, with_history=with_history) for concern in page]
+    if filters.references:
+        found = {row.reference for row in rows}
+        missing = [reference for reference in filters.references if reference not in found]
+        rows += _waiting_rows(missing, with_history=with_history) if missing else []
+    return rows
 
 
 def public_request(*, reference: str) -> RequestRow | None:
+    """The public concern with this reference; or, while it waits in the Open311 inbox, what is known."""
     concern = _public_concerns().filter(reference=reference).first()
-    return _request_row(concern, with_history=True) if concern else None
+    if concern is not None:
+        return _request_row(concern, with_history=True)
+    waiting = _waiting_rows([reference], with_history=True)
+    return waiting[0] if waiting else None
+
+
+def _waiting_rows(references: list[str], *, with_history: bool) -> list[RequestRow]:
+    """Accepted requests not yet taken in: open, without description, agency or deadline yet."""
+    services = {service.category_id: service.row for service in _catalogue.get().values()}
+    rows: list[RequestRow] = []
+    waiting = Submission.objects.filter(reference__in=references, processed_at__isnull=True)
+    for submission in waiting.order_by("-received_at", "-id"):
+        payload = submission.payload
+        service = services.get(payload.get("category_id"))
+        if service is None:
+            continue
+        received = submission.received_at
+        rows.append(
+            RequestRow(
+                reference=submission.reference,
+                is_open=True,
+                status_notes=None,
+                service_name=service.name,
+                service_code=service.code,
+                description=None,
+                agency=None,
+                requested_at=received,
+                updated_at=received,
+                expected_at=None,
+                address=str(payload.get("address", "")),
+                lat=payload.get("lat"),
+                lon=payload.get("long"),
+                channel=Channel.OPEN311,
+                notes=[NoteRow(at=received, type="submitted", summary=_("Concern recorded"))]
+                if with_history
+                else [],
+            )
+        )
+    return rows
 
 
 def _public_concerns() -> QuerySet[Concern]:

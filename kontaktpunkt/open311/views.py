@@ -22,20 +22,23 @@ from kontaktpunkt.cases.attachments import (
     upload_too_large_message,
 )
 from kontaktpunkt.geo.gazetteer import gazetteer_search
-from kontaktpunkt.intake.models import Category, Channel
-from kontaktpunkt.intake.services import ConcernInput, ReporterInput
 from kontaktpunkt.open311 import selectors, serializers
 from kontaktpunkt.open311.api import (
     api_key_required,
     error_response,
     form_errors,
+    key_refused_message,
     open311_view,
     respond,
 )
-from kontaktpunkt.open311.forms import RequestCreateForm, RequestsQueryForm, attributes_clean
+from kontaktpunkt.open311.forms import (
+    RequestsQueryForm,
+    attributes_clean,
+    request_create_clean,
+)
 from kontaktpunkt.open311.models import ApiKey
 from kontaktpunkt.open311.openapi import openapi_document
-from kontaktpunkt.open311.services import service_request_create
+from kontaktpunkt.open311.services import service_request_create, submission_accept
 
 FIRST_CHANGESET = datetime.fromisoformat("2026-01-01T00:00:00+01:00")
 MAX_MEDIA = 3
@@ -103,27 +106,35 @@ def _upload_too_large(request: HttpRequest, fmt: str) -> HttpResponse:
 @open311_view("POST")
 @api_key_required
 def requests_create(request: HttpRequest, fmt: str, api_key: ApiKey) -> HttpResponse:
-    form = RequestCreateForm(request.POST)
-    if not form.is_valid():
-        return error_response(fmt, 400, *form_errors(form))
-    category = selectors.public_category(code=form.cleaned_data["service_code"])
-    if category is None:
+    """Check the request, then store it: through the inbox at once, or with its media through intake.
+
+    Either way the answer carries the service_request_id (the reference): the inbox reserves it.
+    """
+    data, errors = request_create_clean(request.POST)
+    if errors:
+        return error_response(fmt, 400, *errors)
+    service = selectors.public_service(code=data["service_code"])
+    if service is None:
         return error_response(fmt, 404, _("Unknown service_code."))
-    answers, errors = attributes_clean(request.POST, selectors.service_row(category).attributes)
-    location = _location(form.cleaned_data)
-    uploads, upload_errors = _uploads(request)
+    answers, errors = attributes_clean(request.POST, service.row.attributes)
+    location = _location(data)
+    uploads, upload_errors = _uploads(request) if request.FILES else ([], [])
     errors += upload_errors + ([] if location else [_("The address could not be found.")])
     if errors or location is None:
         return error_response(fmt, 400, *errors)
-    data = _concern_input(form.cleaned_data, category, location, answers, api_key)
-    concern = service_request_create(data=data, uploads=uploads)
-    notice = _("Your concern has been recorded as %(reference)s.") % {
-        "reference": concern.reference
-    }
+    payload = _payload(data, service.category_id, location, answers, api_key)
+    reference: str | None
+    if uploads:
+        concern = service_request_create(key=api_key, payload=payload, uploads=uploads)
+        reference = concern.reference if concern else None
+    else:
+        accepted = submission_accept(key=api_key, payload=payload)
+        reference = accepted.reference if accepted else None
+    if reference is None:
+        return error_response(fmt, 403, key_refused_message())
+    notice = _("Your concern has been recorded as %(reference)s.") % {"reference": reference}
     return respond(
-        fmt,
-        "service_requests",
-        serializers.created_data(reference=concern.reference, notice=notice),
+        fmt, "service_requests", serializers.created_data(reference=reference, notice=notice)
     )
 
 
@@ -173,29 +184,31 @@ def _uploads(request: HttpRequest) -> tuple[list[CleanUpload], list[str]]:
     return uploads, errors
 
 
-def _concern_input(
+def _payload(
     data: dict[str, Any],
-    category: Category,
+    category_id: int,
     location: tuple[float, float, str],
     answers: dict[str, Any],
     api_key: ApiKey,
-) -> ConcernInput:
+) -> dict[str, Any]:
+    """The checked request as intake takes it (JSON: it may wait in the inbox)."""
     lat, lon, address = location
-    name = f"{data['first_name']} {data['last_name']}".strip()
-    extra = {
-        "attributes": answers,
-        "media_url": data["media_url"] or None,  # stored as given, never fetched
-        "device_id": data["device_id"] or None,
-        "account_id": data["account_id"] or None,
-        "client": api_key.client_name,
+    return {
+        "category_id": category_id,
+        "description": data["description"],
+        "lat": lat,
+        "long": lon,
+        "address": address,
+        "reporter": {
+            "name": f"{data['first_name']} {data['last_name']}".strip(),
+            "email": data["email"],
+            "phone": data["phone"],
+        },
+        "open311": {
+            "attributes": answers,
+            "media_url": data["media_url"] or None,  # stored as given, never fetched
+            "device_id": data["device_id"] or None,
+            "account_id": data["account_id"] or None,
+            "client": api_key.client_name,
+        },
     }
-    return ConcernInput(
-        channel=Channel.OPEN311,
-        description=data["description"],
-        category=category,
-        lat=lat,
-        lon=lon,
-        address=address,
-        reporter=ReporterInput(name=name, email=data["email"], phone=data["phone"]),
-        extra={"open311": extra},
-    )

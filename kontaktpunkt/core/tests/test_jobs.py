@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -152,3 +153,13 @@ def test_the_worker_command_runs_what_is_due_and_stops_with_once():
     job_enqueue(kind="test.record", payload={"n": 9})
     call_command("worker", "--once")
     assert CALLS == [{"n": 9}]
+
+
+def test_the_worker_command_lowers_its_cpu_priority_when_asked(monkeypatch):
+    niced: list[int] = []
+    monkeypatch.setattr("os.nice", niced.append)  # the test process itself must keep its priority
+
+    call_command("worker", "--once", "--nice", "7", stdout=StringIO())
+    call_command("worker", "--once", "--nice", "0", stdout=StringIO())
+
+    assert niced == [7]

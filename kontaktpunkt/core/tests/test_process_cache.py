@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 from kontaktpunkt.core import process_cache
-from kontaktpunkt.core.process_cache import ProcessCache
+from kontaktpunkt.core.process_cache import (
+    ProcessCache,
+    process_cache_on_clear,
+    process_caches_clear,
+)
 
 
 def _counting_cache(
@@ -46,3 +50,32 @@ def test_invalidating_rebuilds_on_the_next_get():
     cache.get()
     cache.invalidate()
     assert cache.get() == 2
+
+
+def test_within_the_recheck_time_the_fingerprint_is_not_asked_again():
+    asked: list[int] = []
+
+    def fingerprint() -> int:
+        asked.append(1)
+        return 1
+
+    cache = ProcessCache(build=lambda: 7, fingerprint=fingerprint, max_age_s=60, recheck_s=30)
+
+    cache.get()
+    cache.get()
+    cache.get()
+
+    assert len(asked) == 1
+
+
+def test_clearing_all_process_caches_forgets_every_value_and_calls_the_other_memories():
+    cache, builds = _counting_cache([1])
+    forgotten: list[bool] = []
+    process_cache_on_clear(lambda: forgotten.append(True))
+
+    cache.get()
+    process_caches_clear()
+    cache.get()
+
+    assert len(builds) == 2
+    assert forgotten

@@ -7,12 +7,15 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.core.models import RateLimitWindow
 from kontaktpunkt.intake.models import Channel, Concern, ConcernEvent, EventKind
-from kontaktpunkt.open311.services import api_key_issue, api_key_revoke
+from kontaktpunkt.intake.services import concern_reference_block
+from kontaktpunkt.open311.models import ApiKey, Submission
+from kontaktpunkt.open311.services import api_key_issue, api_key_revoke, submissions_intake
 
 from .conftest import REPORTER_EMAIL, REPORTER_NAME, REPORTER_PHONE
 
@@ -59,6 +62,7 @@ def test_a_post_with_a_valid_key_creates_one_open311_concern_and_its_timeline_ev
 
     assert response.status_code == 200
     (created,) = response.json()
+    assert submissions_intake() == 1  # what the worker does
     concern = Concern.objects.get(reference=created["service_request_id"])
     assert concern.channel == Channel.OPEN311
     assert concern.category == world.bulky
@@ -72,6 +76,84 @@ def test_a_post_with_a_valid_key_creates_one_open311_concern_and_its_timeline_ev
     assert key.last_used_at is not None
 
 
+def test_an_accepted_request_waits_in_the_inbox_and_can_be_read_before_the_worker_took_it_in(
+    client, world, api_key
+):
+    response = post(client, valid_body(api_key[1]))
+    reference = response.json()[0]["service_request_id"]
+
+    assert not Concern.objects.filter(reference=reference).exists()
+    waiting = Submission.objects.get(reference=reference)
+    assert waiting.processed_at is None
+    (row,) = client.get(f"/georeport/v2/requests/{reference}.json").json()
+    assert (row["status"], row["service_code"]) == ("open", "bulky-waste")
+    assert "description" not in row or row["description"] is None
+    listed = client.get(url("requests"), {"service_request_id": reference}).json()
+    assert [item["service_request_id"] for item in listed] == [reference]
+    assert REPORTER_EMAIL not in json.dumps(row)
+
+
+def test_the_worker_takes_a_submission_in_once_and_forgets_the_contact_it_handed_on(
+    client, world, api_key
+):
+    reference = post(client, valid_body(api_key[1])).json()[0]["service_request_id"]
+
+    assert submissions_intake() == 1
+    assert submissions_intake() == 0
+
+    assert Concern.objects.filter(reference=reference).count() == 1
+    submission = Submission.objects.get(reference=reference)
+    assert submission.concern is not None
+    assert submission.concern.reference == reference
+    assert "reporter" not in submission.payload
+    assert submission.concern.reporter.phone == REPORTER_PHONE
+
+
+def test_a_submission_that_fails_keeps_its_error_and_the_others_are_taken_in(
+    client, world, api_key
+):
+    first = post(client, valid_body(api_key[1])).json()[0]["service_request_id"]
+    second = post(client, valid_body(api_key[1])).json()[0]["service_request_id"]
+    broken = Submission.objects.get(reference=first)
+    broken.payload = {**broken.payload, "category_id": "not a number"}
+    broken.save()
+
+    assert submissions_intake() == 1
+
+    broken.refresh_from_db()
+    assert broken.processed_at is None
+    assert broken.attempts == 1
+    assert "ValueError" in broken.last_error
+    assert Concern.objects.filter(reference=second).exists()
+    assert not Concern.objects.filter(reference=first).exists()
+
+
+def test_references_of_the_inbox_and_of_the_desk_come_from_one_gapless_counter(
+    client, world, api_key
+):
+    year = timezone.localtime().year
+    (before,) = concern_reference_block(year=year, count=1)
+    reference = post(client, valid_body(api_key[1])).json()[0]["service_request_id"]
+    (after,) = concern_reference_block(year=year, count=1)
+
+    numbers = [int(value.rsplit("-", 1)[1]) for value in (before, reference, after)]
+    assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]
+    assert reference == f"KP-{year}-{numbers[1]:06d}"
+
+
+def test_a_key_revoked_by_another_process_is_refused_at_once(client, world, api_key):
+    key, raw = api_key
+    assert (
+        post(client, valid_body(raw)).status_code == 200
+    )  # the key is now in this process's memory
+
+    ApiKey.objects.filter(pk=key.pk).update(active=False)  # as the admin of another process does
+    response = post(client, valid_body(raw))
+
+    assert response.status_code == 403
+    assert Submission.objects.count() == 1
+
+
 def test_the_attribute_answers_and_media_url_are_kept_with_the_concern(client, world, api_key):
     body = valid_body(
         api_key[1],
@@ -82,6 +164,7 @@ def test_the_attribute_answers_and_media_url_are_kept_with_the_concern(client, w
     response = post(client, body)
 
     assert response.status_code == 200
+    submissions_intake()
     concern = Concern.objects.get(reference=response.json()[0]["service_request_id"])
     extra = concern.extra["open311"]
     assert extra["attributes"] == {"pieces": 3.0, "kind": "furniture", "hazards": ["oil", "glass"]}
@@ -92,6 +175,7 @@ def test_the_media_url_is_shown_once_a_person_released_the_concern(client, world
     response = post(client, valid_body(api_key[1], media_url="https://example.org/sofa.jpg"))
     reference = response.json()[0]["service_request_id"]
     url = f"/georeport/v2/requests/{reference}.json"
+    submissions_intake()
 
     assert client.get(url).json()[0]["media_url"] is None
     Concern.objects.filter(reference=reference).update(is_public=True)
@@ -181,6 +265,7 @@ def test_an_address_string_is_resolved_by_the_gazetteer(client, world, api_key, 
     )
 
     assert response.status_code == 200
+    submissions_intake()
     concern = Concern.objects.get(reference=response.json()[0]["service_request_id"])
     assert (concern.lat, concern.lon) == (theaterplatz.lat, theaterplatz.lon)
     assert concern.address == "Theaterplatz"
@@ -399,3 +484,17 @@ def test_other_paths_and_methods_answer_with_an_open311_error(client, world):
     response = client.delete(url("requests"))
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+def test_the_worker_takes_in_the_inbox_on_its_periodic_round(client, world, api_key, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.KP_PERIODIC_JOBS = {"open311.intake": 2}
+    reference = post(client, valid_body(api_key[1])).json()[0]["service_request_id"]
+
+    call_command("worker", "--once", stdout=StringIO())
+
+    assert Concern.objects.get(reference=reference).channel == Channel.OPEN311
+    assert Submission.objects.get(reference=reference).processed_at is not None

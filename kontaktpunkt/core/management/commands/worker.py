@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 import signal
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from kontaktpunkt.core.jobs import PeriodicSchedule, handlers_load, jobs_run_due, worker_name
@@ -19,6 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--idle-sleep", type=float, default=1.0)
         parser.add_argument("--batch", type=int, default=20)
         parser.add_argument(
+            "--nice",
+            type=int,
+            default=settings.KP_WORKER_NICE,
+            help="Lower the worker's CPU priority by this much (0: as the web server), so that "
+            "under load web requests go first and the worker catches up afterwards.",
+        )
+        parser.add_argument(
             "--no-periodic",
             action="store_true",
             help="Do not enqueue the periodic jobs of settings.KP_PERIODIC_JOBS.",
@@ -26,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = worker_name()
+        if options["nice"] > 0:
+            os.nice(options["nice"])
         handlers_load()
         periodic = PeriodicSchedule({} if options["no_periodic"] else None)
         stopping = False
