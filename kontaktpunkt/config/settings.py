@@ -207,6 +207,10 @@ KP_OPEN311_KEY_SERVICE = env_str("KP_OPEN311_KEY_SERVICE", "")  # empty: a Germa
 # Seconds a server process answers POSTs from its service catalogue before asking whether the
 # categories changed (a change in the admin reaches every process at the latest then).
 KP_OPEN311_CATALOGUE_RECHECK_S = env_int("KP_OPEN311_CATALOGUE_RECHECK_S", 2)
+# While more Open311 requests than this arrive per second, the worker defers their intake (the web
+# server keeps the CPU), but the oldest waiting request waits at most KP_OPEN311_INTAKE_DEFER_MAX_S.
+KP_OPEN311_INTAKE_BURST_PER_S = env_int("KP_OPEN311_INTAKE_BURST_PER_S", 50)
+KP_OPEN311_INTAKE_DEFER_MAX_S = env_int("KP_OPEN311_INTAKE_DEFER_MAX_S", 30)
 # How much lower the worker's CPU priority is than the web server's (nice); 0 keeps it equal.
 KP_WORKER_NICE = env_int("KP_WORKER_NICE", 10)
 KP_JOB_MODULES: list[str] = [

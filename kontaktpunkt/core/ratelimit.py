@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from kontaktpunkt.core.models import RateLimitWindow
@@ -36,11 +37,22 @@ def rate_limit_hit(
 ) -> RateLimitResult:
     """Count one use of `bucket` in the current window and say whether it is within `limit`."""
     now = now or timezone.now()
+    start = rate_limit_window_start(now=now, window_s=window_s)
+    count = _window_count_up(bucket, start)
+    return rate_limit_result(count=count, limit=limit, start=start, window_s=window_s, now=now)
+
+
+def rate_limit_window_start(*, now: datetime, window_s: int) -> datetime:
     epoch = int(now.timestamp())
-    start = datetime.fromtimestamp(
+    return datetime.fromtimestamp(
         epoch - epoch % window_s, tz=now.tzinfo or timezone.get_current_timezone()
     )
-    count = _window_count_up(bucket, start)
+
+
+def rate_limit_result(
+    *, count: int, limit: int, start: datetime, window_s: int, now: datetime
+) -> RateLimitResult:
+    """What a window's count means for a request made at `now`."""
     retry = max(1, math.ceil((start + timedelta(seconds=window_s) - now).total_seconds()))
     return RateLimitResult(allowed=count <= limit, count=count, limit=limit, retry_after_s=retry)
 
@@ -60,17 +72,28 @@ def _window_count_up(bucket: str, start: datetime) -> int:
     An upsert (INSERT … ON CONFLICT … DO UPDATE … RETURNING), which PostgreSQL and SQLite (3.35+) both
     understand; the datetime is adapted as Django stores it, so ORM reads see the same row.
     """
-    table = RateLimitWindow._meta.db_table
     connection = connections[router.db_for_write(RateLimitWindow)]
-    quote = connection.ops.quote_name
-    # identifiers from the model's meta, quoted; the values are parameters
-    sql = (
-        f"INSERT INTO {quote(table)} ({quote('bucket')}, {quote('window_start')}, {quote('count')}) "  # noqa: S608
-        f"VALUES (%s, %s, 1) ON CONFLICT ({quote('bucket')}, {quote('window_start')}) "
-        f"DO UPDATE SET {quote('count')} = {quote(table)}.{quote('count')} + 1 "
-        f"RETURNING {quote('count')}"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [bucket, connection.ops.adapt_datetimefield_value(start)])
+        cursor.execute(
+            rate_limit_upsert_sql(connection),
+            [bucket, connection.ops.adapt_datetimefield_value(start)],
+        )
         row = cursor.fetchone()
     return int(row[0])
+
+
+def rate_limit_upsert_sql(connection: BaseDatabaseWrapper) -> str:
+    """The upsert that counts one use (parameters: bucket, window start); it returns the new count.
+
+    Also a building block: the Open311 accept runs it inside its own statement.
+    """
+    table = connection.ops.quote_name(RateLimitWindow._meta.db_table)
+    bucket, start, count = (
+        connection.ops.quote_name(n) for n in ("bucket", "window_start", "count")
+    )
+    # identifiers from the model's meta, quoted; the values are parameters
+    return (
+        f"INSERT INTO {table} ({bucket}, {start}, {count}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({bucket}, {start}) DO UPDATE SET {count} = {table}.{count} + 1 "
+        f"RETURNING {count}"
+    )

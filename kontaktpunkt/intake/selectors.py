@@ -12,21 +12,29 @@ from django.db.models.functions import TruncDate
 
 from kontaktpunkt.accounts.models import User
 from kontaktpunkt.accounts.permissions import Perm, units_with_perm, user_has_perm
-from kontaktpunkt.core.business_time import add_business_hours, operating_days
+from kontaktpunkt.core.business_time import ScheduleSpec, add_business_hours, operating_days
 from kontaktpunkt.core.selectors import default_office_spec, schedule_spec
 from kontaktpunkt.intake.models import Concern, IntakePoint
 
 
-def concern_due_at(concern: Concern) -> datetime | None:
-    """The deadline: the category's business hours counted in the responsible unit's service hours."""
+def concern_due_at(
+    concern: Concern, *, specs: dict[int, ScheduleSpec] | None = None
+) -> datetime | None:
+    """The deadline: the category's business hours counted in the responsible unit's service hours.
+
+    `specs` remembers schedules already read (by schedule id) across calls of one batch.
+    """
     if concern.category is None:
         return None
     unit = concern.responsible_unit
-    spec = (
-        schedule_spec(unit.service_schedule)
-        if unit is not None and unit.service_schedule is not None
-        else default_office_spec(settings.KP_STATE_HOLIDAYS)
-    )
+    schedule_id = unit.service_schedule_id if unit is not None else None
+    known = specs if specs is not None else {}
+    if schedule_id is not None and schedule_id in known:
+        spec = known[schedule_id]
+    elif unit is not None and (schedule := unit.service_schedule) is not None:
+        spec = known[schedule.pk] = schedule_spec(schedule)
+    else:
+        spec = default_office_spec(settings.KP_STATE_HOLIDAYS)
     return add_business_hours(
         spec,
         concern.reported_at,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kontaktpunkt.accounts.models import Unit, User
+from kontaktpunkt.core.business_time import ScheduleSpec
 from kontaktpunkt.core.errors import ConflictError
 from kontaktpunkt.geo.models import Zone
 from kontaktpunkt.geo.resolve import Resolution, resolve_point
@@ -107,55 +108,109 @@ def reference_counter_upsert_sql(connection: BaseDatabaseWrapper, *, source: str
 
 def concern_submit(*, data: ConcernInput, by: User | None) -> Concern:
     """Record a new concern from any channel, resolve its place, and write its first timeline event."""
-    now = timezone.now()
-    reported_at = data.reported_at or now
-    category = data.category
-    place = _resolve(data.lat, data.lon)
-    with transaction.atomic():
-        (reference,) = (
-            (data.reference,)
-            if data.reference
-            else concern_reference_block(year=timezone.localtime(reported_at).year, count=1)
-        )
-        concern = Concern(
-            reference=reference,
-            channel=data.channel,
-            intake_point=data.intake_point,
-            description=data.description.strip(),
-            category=category,
-            priority=int(
-                data.priority or (category.default_priority if category else Priority.NORMAL)
-            ),
-            status=Status.NEW,
-            responsible_unit=category.default_unit if category else None,
-            needs_help=data.needs_help or bool(category and category.needs_help),
-            lat=data.lat,
-            lon=data.lon,
-            address=data.address.strip(),
-            public_token=secrets.token_urlsafe(24),
-            reported_at=reported_at,
-            created_at=now,
-            updated_at=now,
-            created_by=by if by and by.is_authenticated else None,
-            extra=dict(data.extra),
-        )
-        _apply_place(concern, place)
-        concern.due_at = concern_due_at(concern)
-        concern.save()
-        if place is not None and place.zone_ids:
-            concern.zones.set(Zone.objects.filter(pk__in=place.zone_ids))
-        if data.reporter and (data.reporter.name or data.reporter.email or data.reporter.phone):
-            ReporterContact.objects.create(
-                concern=concern,
-                name=data.reporter.name.strip(),
-                email=data.reporter.email.strip(),
-                phone=data.reporter.phone.strip(),
-                consent=data.reporter.consent,
-                consent_at=now if data.reporter.consent else None,
-                wants_updates=data.reporter.wants_updates and data.reporter.consent,
-            )
-        _event(concern, EventKind.CREATED, by=by, at=reported_at, changes=_snapshot(concern))
+    (concern,) = concerns_submit(inputs=[data], by=by)
     return concern
+
+
+def concerns_submit(*, inputs: Sequence[ConcernInput], by: User | None) -> list[Concern]:
+    """Record new concerns in one transaction, one insert per table for all of them.
+
+    What concern_submit does for one (it is this for a list of one); the worker takes the Open311
+    inbox in this way. Places are resolved before the transaction; each schedule is read once.
+    """
+    if not inputs:
+        return []
+    now = timezone.now()
+    places = [_resolve(data.lat, data.lon) for data in inputs]
+    specs: dict[int, ScheduleSpec] = {}
+    with transaction.atomic():
+        references = _references(inputs, now)
+        concerns = [
+            _concern_new(data, reference, place, by=by, now=now, specs=specs)
+            for data, reference, place in zip(inputs, references, places, strict=True)
+        ]
+        Concern.objects.bulk_create(concerns)
+        through = Concern.zones.through
+        through.objects.bulk_create(
+            through(concern_id=concern.pk, zone_id=zone_id)
+            for concern, place in zip(concerns, places, strict=True)
+            if place is not None
+            for zone_id in place.zone_ids
+        )
+        ReporterContact.objects.bulk_create(
+            _reporter_new(concern, data.reporter, now)
+            for concern, data in zip(concerns, inputs, strict=True)
+            if data.reporter and (data.reporter.name or data.reporter.email or data.reporter.phone)
+        )
+        ConcernEvent.objects.bulk_create(
+            _event_new(
+                concern,
+                EventKind.CREATED,
+                by=by,
+                at=concern.reported_at,
+                changes=_snapshot(concern),
+            )
+            for concern in concerns
+        )
+    return concerns
+
+
+def _references(inputs: Sequence[ConcernInput], now: datetime) -> list[str]:
+    """The given references, and for the others a block per year of reporting, in input order."""
+    years = [timezone.localtime(data.reported_at or now).year for data in inputs]
+    wanted: dict[int, int] = {}
+    for data, year in zip(inputs, years, strict=True):
+        if not data.reference:
+            wanted[year] = wanted.get(year, 0) + 1
+    blocks = {year: iter(concern_reference_block(year=year, count=n)) for year, n in wanted.items()}
+    return [data.reference or next(blocks[year]) for data, year in zip(inputs, years, strict=True)]
+
+
+def _concern_new(
+    data: ConcernInput,
+    reference: str,
+    place: Resolution | None,
+    *,
+    by: User | None,
+    now: datetime,
+    specs: dict[int, ScheduleSpec],
+) -> Concern:
+    category = data.category
+    concern = Concern(
+        reference=reference,
+        channel=data.channel,
+        intake_point=data.intake_point,
+        description=data.description.strip(),
+        category=category,
+        priority=int(data.priority or (category.default_priority if category else Priority.NORMAL)),
+        status=Status.NEW,
+        responsible_unit=category.default_unit if category else None,
+        needs_help=data.needs_help or bool(category and category.needs_help),
+        lat=data.lat,
+        lon=data.lon,
+        address=data.address.strip(),
+        public_token=secrets.token_urlsafe(24),
+        reported_at=data.reported_at or now,
+        created_at=now,
+        updated_at=now,
+        created_by=by if by and by.is_authenticated else None,
+        extra=dict(data.extra),
+    )
+    _apply_place(concern, place)
+    concern.due_at = concern_due_at(concern, specs=specs)
+    return concern
+
+
+def _reporter_new(concern: Concern, reporter: ReporterInput, now: datetime) -> ReporterContact:
+    return ReporterContact(
+        concern=concern,
+        name=reporter.name.strip(),
+        email=reporter.email.strip(),
+        phone=reporter.phone.strip(),
+        consent=reporter.consent,
+        consent_at=now if reporter.consent else None,
+        wants_updates=reporter.wants_updates and reporter.consent,
+    )
 
 
 def concern_update(
@@ -435,7 +490,22 @@ def _event(
     text: str = "",
     public: bool = False,
 ) -> ConcernEvent:
-    return ConcernEvent.objects.create(
+    event = _event_new(concern, kind, by=by, at=at, changes=changes, text=text, public=public)
+    event.save()
+    return event
+
+
+def _event_new(
+    concern: Concern,
+    kind: EventKind,
+    *,
+    by: User | None,
+    at: datetime,
+    changes: dict[str, list[Any]] | None = None,
+    text: str = "",
+    public: bool = False,
+) -> ConcernEvent:
+    return ConcernEvent(
         concern=concern,
         kind=kind,
         at=at,

@@ -17,9 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kontaktpunkt.core.ratelimit import rate_limit_hit
+from kontaktpunkt.core.ratelimit import RateLimitResult
+from kontaktpunkt.open311.models import ApiKey
 from kontaktpunkt.open311.serializers import CONTENT_TYPES, errors_data, render
-from kontaktpunkt.open311.services import api_key_find, api_key_touch
+from kontaktpunkt.open311.services import RateLimit, api_key_find, api_key_touch
 
 DEFAULT_JURISDICTION = "krefeld.de"
 RATE_WINDOW_S = 60
@@ -87,7 +88,11 @@ def key_refused_message() -> str:
 
 
 def api_key_required(view: KeyedView) -> ApiView:
-    """403 for a missing, wrong or revoked api_key; 429 when the key is over its rate limit."""
+    """403 for a missing, wrong or revoked api_key; the view gets the key.
+
+    The key's rate limit is counted by the write itself (see key_rate): a request refused for bad
+    input stores nothing and counts nothing.
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, fmt: str, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -95,19 +100,25 @@ def api_key_required(view: KeyedView) -> ApiView:
         key = api_key_find(raw=raw.strip())
         if key is None:
             return error_response(fmt, 403, key_refused_message())
-        limit = rate_limit_hit(
-            bucket=f"open311-key:{key.pk}", limit=key.rate_limit_per_minute, window_s=RATE_WINDOW_S
-        )
-        if not limit.allowed:
-            response = error_response(
-                fmt,
-                429,
-                _("Too many requests with this api_key; please try again in %(seconds)d seconds.")
-                % {"seconds": limit.retry_after_s},
-            )
-            response["Retry-After"] = str(limit.retry_after_s)
-            return response
         api_key_touch(key=key)
         return view(request, fmt, key, *args, **kwargs)
 
     return wrapped
+
+
+def key_rate(key: ApiKey) -> RateLimit:
+    """The rate-limit window of a key: its requests per minute."""
+    return RateLimit(
+        bucket=f"open311-key:{key.pk}", limit=key.rate_limit_per_minute, window_s=RATE_WINDOW_S
+    )
+
+
+def rate_limited_response(fmt: str, result: RateLimitResult) -> HttpResponse:
+    response = error_response(
+        fmt,
+        429,
+        _("Too many requests with this api_key; please try again in %(seconds)d seconds.")
+        % {"seconds": result.retry_after_s},
+    )
+    response["Retry-After"] = str(result.retry_after_s)
+    return response

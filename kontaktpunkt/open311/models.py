@@ -52,8 +52,15 @@ class Submission(models.Model):
     """
 
     reference = models.CharField(_("reference"), max_length=32, unique=True)
+    # No database constraint: the accepting statement itself checks that the key exists and is
+    # active, and keys are never deleted (the admin only revokes). A constraint would make every
+    # accepted request lock the key's row (FOR KEY SHARE), one row that all requests of a client share.
     api_key = models.ForeignKey(
-        ApiKey, verbose_name=_("API key"), on_delete=models.PROTECT, related_name="submissions"
+        ApiKey,
+        verbose_name=_("API key"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        db_constraint=False,
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     payload = models.JSONField(_("payload"), default=dict)

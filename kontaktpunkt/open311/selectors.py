@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kontaktpunkt.core.process_cache import ProcessCache
@@ -294,3 +295,15 @@ def _status_note(event: ConcernEvent) -> NoteRow:
         type=_STATUS_NOTE_TYPES.get(after, kind),
         summary=_("Status: %(status)s") % {"status": label},
     )
+
+
+def inbox_burst(*, per_s: int, defer_max_s: int, now: datetime | None = None) -> bool:
+    """Whether requests are arriving in a burst (more than `per_s` in the last second) while the
+    oldest waiting one has waited less than `defer_max_s` seconds: then intake may wait."""
+    moment = now or timezone.now()
+    waiting = Submission.objects.filter(processed_at__isnull=True)
+    oldest = waiting.aggregate(oldest=Min("received_at"))["oldest"]
+    if oldest is None or moment - oldest >= timedelta(seconds=defer_max_s):
+        return False
+    recent = waiting.filter(received_at__gte=moment - timedelta(seconds=1))
+    return recent[: per_s + 1].count() > per_s

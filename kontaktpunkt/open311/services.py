@@ -8,7 +8,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,19 +16,28 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from kontaktpunkt.accounts.models import User
 from kontaktpunkt.cases.attachments import CleanUpload
 from kontaktpunkt.cases.services import attachment_add
+from kontaktpunkt.core.db import fetch_one_prepared
 from kontaktpunkt.core.process_cache import process_cache_on_clear
+from kontaktpunkt.core.ratelimit import (
+    RateLimitResult,
+    rate_limit_hit,
+    rate_limit_result,
+    rate_limit_upsert_sql,
+    rate_limit_window_start,
+)
 from kontaktpunkt.intake.models import Category, Channel, Concern
 from kontaktpunkt.intake.services import (
     ConcernInput,
     ReporterInput,
     concern_reference_block,
     concern_submit,
+    concerns_submit,
     reference_counter_upsert_sql,
 )
 from kontaktpunkt.open311.models import ApiKey, Submission
@@ -167,71 +176,95 @@ def service_request_create(
 
 
 @dataclass(frozen=True)
-class Accepted:
-    reference: str
-    received_at: datetime
+class RateLimit:
+    bucket: str
+    limit: int
+    window_s: int
+
+
+@dataclass(frozen=True)
+class AcceptOutcome:
+    """The reference of the stored request, or None: over the rate limit, or the key was revoked."""
+
+    reference: str | None
+    rate: RateLimitResult
 
 
 def submission_accept(
-    *, key: ApiKey, payload: dict[str, Any], received_at: datetime | None = None
-) -> Accepted | None:
-    """Store an accepted service request for the worker and reserve its reference; None for a revoked key.
+    *, key: ApiKey, payload: dict[str, Any], rate: RateLimit, received_at: datetime | None = None
+) -> AcceptOutcome:
+    """Count the key's use, and within its limit store the checked request for the worker under a
+    reserved reference.
 
-    One statement on PostgreSQL (the key's state, the year's counter and the inbox row in one
-    data-modifying CTE, committed at once), one short transaction on SQLite. The reference comes from
-    the same counter as every concern's, so references stay gapless and in order of receipt.
+    One statement on PostgreSQL (the rate-limit window, the key's state, the year's counter and the
+    inbox row in one data-modifying CTE, committed at once), one short transaction on SQLite. The
+    reference comes from the same counter as every concern's, so references stay gapless and in order
+    of receipt; a refused request reserves none.
     """
     moment = received_at or timezone.now()
-    year = timezone.localtime(moment).year
-    prefix = settings.KP_REFERENCE_PREFIX
+    window = rate_limit_window_start(now=moment, window_s=rate.window_s)
     connection = connections[router.db_for_write(Submission)]
     if connection.vendor == "postgresql":
-        return _accept_postgresql(connection, key, payload, moment, prefix, year)
-    with transaction.atomic(using=connection.alias):
-        if not ApiKey.objects.filter(pk=key.pk, active=True).exists():
-            return None
-        (reference,) = concern_reference_block(year=year, count=1)
+        count, reference = _accept_postgresql(connection, key, payload, rate, window, moment)
+    else:
+        count, reference = _accept_portable(key, payload, rate, window, moment)
+    result = rate_limit_result(
+        count=count, limit=rate.limit, start=window, window_s=rate.window_s, now=moment
+    )
+    return AcceptOutcome(reference=reference, rate=result)
+
+
+def _accept_portable(
+    key: ApiKey, payload: dict[str, Any], rate: RateLimit, window: datetime, moment: datetime
+) -> tuple[int, str | None]:
+    with transaction.atomic():
+        count = rate_limit_hit(
+            bucket=rate.bucket, limit=rate.limit, window_s=rate.window_s, now=moment
+        ).count
+        if count > rate.limit or not ApiKey.objects.filter(pk=key.pk, active=True).exists():
+            return count, None
+        (reference,) = concern_reference_block(year=timezone.localtime(moment).year, count=1)
         Submission.objects.create(
             reference=reference, api_key=key, received_at=moment, payload=payload
         )
-    return Accepted(reference=reference, received_at=moment)
+    return count, reference
 
 
 def _accept_postgresql(
     connection: BaseDatabaseWrapper,
     key: ApiKey,
     payload: dict[str, Any],
+    rate: RateLimit,
+    window: datetime,
     moment: datetime,
-    prefix: str,
-    year: int,
-) -> Accepted | None:
+) -> tuple[int, str | None]:
     quote = connection.ops.quote_name
     keys = quote(ApiKey._meta.db_table)
     inbox = quote(Submission._meta.db_table)
-    number = quote("last_number")
+    number, count = quote("last_number"), quote("count")
+    prefix = settings.KP_REFERENCE_PREFIX
+    year = timezone.localtime(moment).year
     # identifiers come from the models' meta and are quoted; the values are parameters
     sql = (
-        f"WITH k AS (SELECT 1 FROM {keys} WHERE id = %s AND active), "  # noqa: S608
-        f"c AS ({reference_counter_upsert_sql(connection, source='k')}) "
-        f"INSERT INTO {inbox} (reference, api_key_id, received_at, payload, attempts, last_error) "
+        f"WITH rl AS ({rate_limit_upsert_sql(connection)}), "  # noqa: S608
+        f"k AS (SELECT 1 FROM {keys}, rl WHERE {keys}.id = %s AND {keys}.active "
+        f"AND rl.{count} <= %s), "
+        f"c AS ({reference_counter_upsert_sql(connection, source='k')}), "
+        f"ins AS (INSERT INTO {inbox} "
+        f"(reference, api_key_id, received_at, payload, attempts, last_error) "
         f"SELECT %s || lpad(c.{number}::text, greatest(6, length(c.{number}::text)), '0'), "
-        f"%s, %s, %s::jsonb, 0, '' FROM c RETURNING reference"
+        f"%s, %s, %s::jsonb, 0, '' FROM c RETURNING reference) "
+        f"SELECT rl.{count}, (SELECT reference FROM ins) FROM rl"
     )
     params: list[int | str | datetime] = [
-        key.pk,
-        prefix,
-        year,
-        1,
-        f"{prefix}-{year}-",
-        key.pk,
-        moment,
-        json.dumps(payload),
-    ]
-    # One statement: atomic on its own, and no BEGIN/COMMIT round trips in autocommit.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return Accepted(reference=str(row[0]), received_at=moment) if row else None
+        rate.bucket, window, key.pk, rate.limit, prefix, year, 1,
+        f"{prefix}-{year}-", key.pk, moment, json.dumps(payload),
+    ]  # fmt: skip
+    # One statement: atomic on its own, no BEGIN/COMMIT round trips in autocommit, planned once.
+    row = fetch_one_prepared(connection, sql, params)
+    if row is None:
+        raise RuntimeError("the accepting statement returned no row")
+    return int(row[0]), (str(row[1]) if row[1] is not None else None)
 
 
 INTAKE_BATCH = 200
@@ -239,21 +272,31 @@ INTAKE_MAX_ATTEMPTS = 10  # then the row waits for an administrator (admin: retr
 
 
 def submissions_intake(*, limit: int = INTAKE_BATCH) -> int:
-    """Turn waiting inbox rows into concerns, oldest first; returns how many were taken in.
+    """Turn waiting inbox rows into concerns, oldest first, as one batch; returns how many.
 
-    Each row in its own transaction: a row that fails stays waiting with its error noted (and is
-    tried again next time), the others go on. Two workers never take the same row (row locks with
-    SKIP LOCKED on PostgreSQL; SQLite has one writer, and the unique reference guards anyway).
+    The batch is one transaction with one insert per table (concerns_submit). Should it fail, the
+    rows are taken in one by one instead: a row that fails stays waiting with its error noted (tried
+    again next time, at most INTAKE_MAX_ATTEMPTS times), the others go on. Two workers never take the
+    same row (row locks with SKIP LOCKED on PostgreSQL; SQLite has one writer, and the unique
+    reference guards anyway).
     """
-    ids = list(
-        Submission.objects.filter(processed_at__isnull=True, attempts__lt=INTAKE_MAX_ATTEMPTS)
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
+    try:
+        with transaction.atomic():
+            rows = list(_waiting().select_for_update(skip_locked=True).order_by("id")[:limit])
+            if not rows:
+                return 0
+            _take_in(rows)
+            return len(rows)
+    except Exception:  # the batch is rolled back; find the row that fails
+        log.warning("Open311 intake batch failed; taking the rows in one by one", exc_info=True)
+    ids = list(_waiting().order_by("id").values_list("id", flat=True)[:limit])
     done = 0
     for pk in ids:
         try:
-            done += _submission_take_in(pk)
+            with transaction.atomic():
+                rows = list(_waiting().select_for_update(skip_locked=True).filter(pk=pk))
+                _take_in(rows)
+                done += len(rows)
         except Exception as exc:  # one bad row must not stop the rest
             log.exception("Open311 submission %s could not be taken in", pk)
             Submission.objects.filter(pk=pk).update(
@@ -262,35 +305,53 @@ def submissions_intake(*, limit: int = INTAKE_BATCH) -> int:
     return done
 
 
-def _submission_take_in(pk: int) -> int:
-    with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, processed_at__isnull=True)
-            .first()
+def _waiting() -> QuerySet[Submission]:
+    return Submission.objects.filter(processed_at__isnull=True, attempts__lt=INTAKE_MAX_ATTEMPTS)
+
+
+def _take_in(rows: list[Submission]) -> None:
+    """Make the rows concerns under their references and mark them taken in (caller's transaction)."""
+    if not rows:
+        return
+    ids = {int(row.payload["category_id"]) for row in rows}
+    categories = Category.objects.select_related("default_unit").in_bulk(ids)
+    inputs = [
+        payload_concern_input(
+            row.payload,
+            reported_at=row.received_at,
+            reference=row.reference,
+            categories=categories,
         )
-        if submission is None:
-            return 0
-        data = payload_concern_input(
-            submission.payload, reported_at=submission.received_at, reference=submission.reference
-        )
-        concern = concern_submit(data=data, by=None)
-        submission.concern = concern
-        submission.processed_at = timezone.now()
-        submission.payload = _without_contact(submission.payload)
-        submission.save(update_fields=["concern", "processed_at", "payload"])
-    return 1
+        for row in rows
+    ]
+    concerns = concerns_submit(inputs=inputs, by=None)
+    now = timezone.now()
+    for row, concern in zip(rows, concerns, strict=True):
+        row.concern = concern
+        row.processed_at = now
+        row.payload = _without_contact(row.payload)
+    Submission.objects.bulk_update(rows, ["concern", "processed_at", "payload"])
 
 
 def payload_concern_input(
-    payload: dict[str, Any], *, reported_at: datetime | None = None, reference: str | None = None
+    payload: dict[str, Any],
+    *,
+    reported_at: datetime | None = None,
+    reference: str | None = None,
+    categories: Mapping[int, Category] | None = None,
 ) -> ConcernInput:
     """What intake needs, from the checked request (see open311.views._payload)."""
     contact = payload.get("reporter") or {}
+    category_id = int(payload["category_id"])
+    category = (
+        categories.get(category_id)
+        if categories is not None
+        else Category.objects.filter(pk=category_id).first()
+    )
     return ConcernInput(
         channel=Channel.OPEN311,
         description=str(payload.get("description", "")),
-        category=Category.objects.filter(pk=int(payload["category_id"])).first(),
+        category=category,
         lat=payload.get("lat"),
         lon=payload.get("long"),
         address=str(payload.get("address", "")),

@@ -21,14 +21,17 @@ from kontaktpunkt.cases.attachments import (
     upload_clean,
     upload_too_large_message,
 )
+from kontaktpunkt.core.ratelimit import rate_limit_hit
 from kontaktpunkt.geo.gazetteer import gazetteer_search
 from kontaktpunkt.open311 import selectors, serializers
 from kontaktpunkt.open311.api import (
     api_key_required,
     error_response,
     form_errors,
+    key_rate,
     key_refused_message,
     open311_view,
+    rate_limited_response,
     respond,
 )
 from kontaktpunkt.open311.forms import (
@@ -123,13 +126,19 @@ def requests_create(request: HttpRequest, fmt: str, api_key: ApiKey) -> HttpResp
     if errors or location is None:
         return error_response(fmt, 400, *errors)
     payload = _payload(data, service.category_id, location, answers, api_key)
+    rate = key_rate(api_key)
     reference: str | None
     if uploads:
+        limit = rate_limit_hit(bucket=rate.bucket, limit=rate.limit, window_s=rate.window_s)
+        if not limit.allowed:
+            return rate_limited_response(fmt, limit)
         concern = service_request_create(key=api_key, payload=payload, uploads=uploads)
         reference = concern.reference if concern else None
     else:
-        accepted = submission_accept(key=api_key, payload=payload)
-        reference = accepted.reference if accepted else None
+        outcome = submission_accept(key=api_key, payload=payload, rate=rate)
+        if not outcome.rate.allowed:
+            return rate_limited_response(fmt, outcome.rate)
+        reference = outcome.reference
     if reference is None:
         return error_response(fmt, 403, key_refused_message())
     notice = _("Your concern has been recorded as %(reference)s.") % {"reference": reference}

@@ -54,7 +54,11 @@ def call(
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None):
         seen["status"], seen["headers"] = status, dict(headers)
 
-    content = b"".join(app(environ, start_response))
+    result = app(environ, start_response)
+    try:
+        content = b"".join(result)
+    finally:
+        result.close()  # as every WSGI server does: Django's request_finished resets the urlconf
     return seen["status"], seen["headers"], content
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 
 from kontaktpunkt.accounts.models import Unit
@@ -151,7 +152,7 @@ def test_a_failed_update_leaves_neither_the_change_nor_the_event(monkeypatch):
 
 def test_a_failed_submission_leaves_no_concern_no_event_and_no_used_reference(monkeypatch):
     monkeypatch.setattr(
-        services, "_event", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom"))
+        services, "_event_new", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom"))
     )
     with pytest.raises(RuntimeError):
         _submit()
@@ -236,3 +237,31 @@ def test_a_note_does_not_reset_the_escalation():
     concern_update(concern=concern, changes={"priority": Priority.URGENT}, by=None)
     concern.refresh_from_db()
     assert concern.escalated_at is not None
+
+
+def test_several_concerns_submitted_together_get_consecutive_references_and_one_event_each():
+    inputs = [
+        services.ConcernInput(channel=Channel.OPEN311, description=f"Müll Nummer {n}")
+        for n in range(3)
+    ]
+
+    concerns = services.concerns_submit(inputs=inputs, by=None)
+
+    numbers = [int(concern.reference.rsplit("-", 1)[1]) for concern in concerns]
+    assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]
+    assert [c.description for c in concerns] == ["Müll Nummer 0", "Müll Nummer 1", "Müll Nummer 2"]
+    assert ConcernEvent.objects.filter(concern__in=concerns, kind=EventKind.CREATED).count() == 3
+
+
+def test_a_given_reference_is_kept_and_reserves_no_other_number():
+    before = ReferenceCounter.objects.aggregate(total=Sum("last_number"))["total"] or 0
+
+    concern = services.concern_submit(
+        data=services.ConcernInput(
+            channel=Channel.OPEN311, description="Schon nummeriert", reference="KP-2026-777777"
+        ),
+        by=None,
+    )
+
+    assert concern.reference == "KP-2026-777777"
+    assert (ReferenceCounter.objects.aggregate(total=Sum("last_number"))["total"] or 0) == before
