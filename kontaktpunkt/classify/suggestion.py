@@ -1,0 +1,46 @@
+"""What the classifier hands back: candidates with confidences, the field and an urgency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    name: str
+    field: str
+    confidence: float  # calibrated probability 0 … 1
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    candidates: tuple[Candidate, ...]  # best first
+    field: str  # the field of the best candidate
+    field_confidence: float  # the summed probability of that field's subcategories
+    urgency: int  # 1 low … 4 urgent, for the best candidate
+    reasons: tuple[str, ...] = ()  # why the urgency differs from the category's default
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """Facts about the concern's location that the caller derives from geography."""
+
+    near_playground: bool = False
+    near_school: bool = False
+    near_kindergarten: bool = False
+    near_youth_centre: bool = False
+
+    def flags(self) -> frozenset[str]:
+        names = ("playground", "school", "kindergarten", "youth_centre")
+        values = (
+            self.near_playground,
+            self.near_school,
+            self.near_kindergarten,
+            self.near_youth_centre,
+        )
+        return frozenset(name for name, value in zip(names, values, strict=True) if value)

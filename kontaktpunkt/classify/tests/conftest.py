@@ -1,0 +1,50 @@
+"""Session fixtures: the classifier is trained once (on the whole corpus, into a temporary folder)
+and evaluated once (on the held-out split); no database anywhere in these tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kontaktpunkt.classify.corpus import Example, corpus_load
+from kontaktpunkt.classify.evaluate import EvaluationReport, evaluate
+from kontaktpunkt.classify.model import Classifier
+from kontaktpunkt.classify.store import model_load
+from kontaktpunkt.classify.training import train
+
+
+@dataclass(frozen=True)
+class Trained:
+    path: Path
+    messages: tuple[str, ...]
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
+    messages: list[str] = []
+    path = train(directory=tmp_path_factory.mktemp("classify-model"), progress=messages.append)
+    return Trained(path=path, messages=tuple(messages))
+
+
+@pytest.fixture(scope="session")
+def classifier(trained: Trained) -> Classifier:
+    return model_load(trained.path)
+
+
+@pytest.fixture(scope="session")
+def report() -> EvaluationReport:
+    return evaluate(progress=lambda message: None)
+
+
+@pytest.fixture(scope="session")
+def small_corpus() -> list[Example]:
+    """Eight examples of every subcategory: enough to fit quickly, calibration folds included."""
+    taken: dict[str, int] = {}
+    small = []
+    for example in corpus_load():
+        if taken.get(example.category, 0) < 8:
+            taken[example.category] = taken.get(example.category, 0) + 1
+            small.append(example)
+    return small
