@@ -18,7 +18,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # System packages that `make test` installs with apt-get when it runs as root and they are missing.
-APT_PACKAGES := chromium gettext
+APT_PACKAGES := chromium gettext dovecot-imapd
 
 SQLITE_URL := sqlite:///$(CURDIR)/var/kontaktpunkt.sqlite3
 PG_SERVER ?= postgres://postgres@127.0.0.1:5432

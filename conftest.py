@@ -17,7 +17,11 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 from pytest_django import Settings
 
-pytest_plugins = ["kontaktpunkt.testing.personas", "kontaktpunkt.testing.smtp"]
+pytest_plugins = [
+    "kontaktpunkt.testing.personas",
+    "kontaktpunkt.testing.smtp",
+    "kontaktpunkt.testing.peer",
+]
 
 CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 CHROMIUM = Path(os.environ.get("KP_CHROMIUM", "/usr/bin/chromium"))

@@ -120,6 +120,9 @@ MATRIX |= {
     "public:places": Route(expect=everyone("ok"), query="?q=theater"),
     "public:duplicates": Route(expect=everyone("ok"), query="?lat=51.3328&lon=6.5626"),
     "public:status": Route(expect=everyone("ok"), args=lambda world: [world.concern.public_token]),
+    "routing:unsubscribe": Route(
+        expect=everyone("ok"), args=lambda world: [world.concern.public_token]
+    ),
     "public:map": Route(expect=everyone("ok")),
     "public:map_data": Route(expect=everyone("ok")),
     "public:photo": Route(

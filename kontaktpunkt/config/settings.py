@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kontaktpunkt.geo",
     "kontaktpunkt.intake",
     "kontaktpunkt.cases",
+    "kontaktpunkt.routing",
     "kontaktpunkt.open311",
     "kontaktpunkt.public",
 ]
@@ -218,10 +219,12 @@ KP_JOB_MODULES: list[str] = [
     "kontaktpunkt.core.maintenance",
     "kontaktpunkt.cases.jobs",
     "kontaktpunkt.open311.jobs",
+    "kontaktpunkt.routing.jobs",
 ]
 # Jobs the worker enqueues periodically: kind -> interval in seconds (one job per time slot).
 KP_PERIODIC_JOBS: dict[str, int] = {
     "open311.intake": env_int("KP_OPEN311_INTAKE_INTERVAL", 2),
+    "routing.poll": env_int("KP_FORWARD_POLL_INTERVAL", 300),
     "cases.escalate_overdue": env_int("KP_ESCALATION_INTERVAL", 300),
     "core.prune": 3600,
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("kontaktpunkt.cases.urls")),
     path("georeport/v2/", include("kontaktpunkt.open311.urls")),
     path("", include("kontaktpunkt.public.urls")),
+    path("", include("kontaktpunkt.routing.urls")),
     path("anmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

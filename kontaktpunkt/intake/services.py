@@ -123,12 +123,19 @@ def concerns_submit(*, inputs: Sequence[ConcernInput], by: User | None) -> list[
     now = timezone.now()
     places = [_resolve(data.lat, data.lon) for data in inputs]
     specs: dict[int, ScheduleSpec] = {}
+    # The one call upwards (docs/architecture.md): routing decides the unit before the insert and
+    # keeps its decisions and the forwards in the same transaction.
+    from kontaktpunkt.routing.services import concerns_route, routing_record
+
     with transaction.atomic():
         references = _references(inputs, now)
         concerns = [
-            _concern_new(data, reference, place, by=by, now=now, specs=specs)
+            _concern_new(data, reference, place, by=by, now=now)
             for data, reference, place in zip(inputs, references, places, strict=True)
         ]
+        rules = concerns_route(concerns, [place.zone_ids if place else () for place in places])
+        for concern in concerns:
+            concern.due_at = concern_due_at(concern, specs=specs)
         Concern.objects.bulk_create(concerns)
         through = Concern.zones.through
         through.objects.bulk_create(
@@ -152,6 +159,7 @@ def concerns_submit(*, inputs: Sequence[ConcernInput], by: User | None) -> list[
             )
             for concern in concerns
         )
+        routing_record(concerns, rules, at=now)
     return concerns
 
 
@@ -173,7 +181,6 @@ def _concern_new(
     *,
     by: User | None,
     now: datetime,
-    specs: dict[int, ScheduleSpec],
 ) -> Concern:
     category = data.category
     concern = Concern(
@@ -197,7 +204,6 @@ def _concern_new(
         extra=dict(data.extra),
     )
     _apply_place(concern, place)
-    concern.due_at = concern_due_at(concern, specs=specs)
     return concern
 
 
@@ -270,6 +276,16 @@ def concern_update(
         ):
             kind = EventKind.ASSIGNED
         _event(current, kind, by=by, at=now, changes=diff)
+        # The calls upwards (docs/architecture.md), explicit and in this transaction: a new category
+        # is routed again; a new status is told to the reporter.
+        if "status" in diff:
+            from kontaktpunkt.routing.notify import status_mail_enqueue
+
+            status_mail_enqueue(concern=current, version=current.version)
+        if "category" in diff and "responsible_unit" not in changes:
+            from kontaktpunkt.routing.services import concern_reroute
+
+            current = concern_reroute(concern=current, by=by)
     return current
 
 

@@ -63,6 +63,8 @@ class Submission(models.Model):
         db_constraint=False,
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # The client's Idempotency-Key header: a repeated POST with the same key gets the same reference.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, blank=True, default="")
     payload = models.JSONField(_("payload"), default=dict)
     concern = models.OneToOneField(
         "intake.Concern",
@@ -85,6 +87,13 @@ class Submission(models.Model):
                 fields=["id"],
                 condition=models.Q(processed_at__isnull=True),
                 name="open311_submission_pending",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_key", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="open311_submission_idempotent",
             )
         ]
 

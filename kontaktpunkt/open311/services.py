@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -191,7 +191,12 @@ class AcceptOutcome:
 
 
 def submission_accept(
-    *, key: ApiKey, payload: dict[str, Any], rate: RateLimit, received_at: datetime | None = None
+    *,
+    key: ApiKey,
+    payload: dict[str, Any],
+    rate: RateLimit,
+    idempotency_key: str = "",
+    received_at: datetime | None = None,
 ) -> AcceptOutcome:
     """Count the key's use, and within its limit store the checked request for the worker under a
     reserved reference.
@@ -199,23 +204,56 @@ def submission_accept(
     One statement on PostgreSQL (the rate-limit window, the key's state, the year's counter and the
     inbox row in one data-modifying CTE, committed at once), one short transaction on SQLite. The
     reference comes from the same counter as every concern's, so references stay gapless and in order
-    of receipt; a refused request reserves none.
+    of receipt; a refused request reserves none. A repeated `idempotency_key` of the same client
+    answers with the first request's reference and stores nothing.
     """
+    if idempotency_key:
+        earlier = submission_by_idempotency_key(key=key, idempotency_key=idempotency_key)
+        if earlier is not None:
+            return earlier
     moment = received_at or timezone.now()
     window = rate_limit_window_start(now=moment, window_s=rate.window_s)
     connection = connections[router.db_for_write(Submission)]
-    if connection.vendor == "postgresql":
-        count, reference = _accept_postgresql(connection, key, payload, rate, window, moment)
-    else:
-        count, reference = _accept_portable(key, payload, rate, window, moment)
+    try:
+        if connection.vendor == "postgresql":
+            count, reference = _accept_postgresql(
+                connection, key, payload, rate, window, moment, idempotency_key
+            )
+        else:
+            count, reference = _accept_portable(key, payload, rate, window, moment, idempotency_key)
+    except IntegrityError:
+        # The same idempotency key arrived twice at once; the other request stored it.
+        earlier = submission_by_idempotency_key(key=key, idempotency_key=idempotency_key)
+        if not idempotency_key or earlier is None:
+            raise
+        return earlier
     result = rate_limit_result(
         count=count, limit=rate.limit, start=window, window_s=rate.window_s, now=moment
     )
     return AcceptOutcome(reference=reference, rate=result)
 
 
+def submission_by_idempotency_key(*, key: ApiKey, idempotency_key: str) -> AcceptOutcome | None:
+    """The earlier outcome of a request with this client's idempotency key, or None."""
+    reference = (
+        Submission.objects.filter(api_key=key, idempotency_key=idempotency_key)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if reference is None:
+        return None
+    now = timezone.now()
+    allowed = rate_limit_result(count=0, limit=0, start=now, window_s=1, now=now)
+    return AcceptOutcome(reference=reference, rate=allowed)
+
+
 def _accept_portable(
-    key: ApiKey, payload: dict[str, Any], rate: RateLimit, window: datetime, moment: datetime
+    key: ApiKey,
+    payload: dict[str, Any],
+    rate: RateLimit,
+    window: datetime,
+    moment: datetime,
+    idempotency_key: str,
 ) -> tuple[int, str | None]:
     with transaction.atomic():
         count = rate_limit_hit(
@@ -225,7 +263,11 @@ def _accept_portable(
             return count, None
         (reference,) = concern_reference_block(year=timezone.localtime(moment).year, count=1)
         Submission.objects.create(
-            reference=reference, api_key=key, received_at=moment, payload=payload
+            reference=reference,
+            api_key=key,
+            received_at=moment,
+            payload=payload,
+            idempotency_key=idempotency_key,
         )
     return count, reference
 
@@ -237,6 +279,7 @@ def _accept_postgresql(
     rate: RateLimit,
     window: datetime,
     moment: datetime,
+    idempotency_key: str,
 ) -> tuple[int, str | None]:
     quote = connection.ops.quote_name
     keys = quote(ApiKey._meta.db_table)
@@ -251,14 +294,14 @@ def _accept_postgresql(
         f"AND rl.{count} <= %s), "
         f"c AS ({reference_counter_upsert_sql(connection, source='k')}), "
         f"ins AS (INSERT INTO {inbox} "
-        f"(reference, api_key_id, received_at, payload, attempts, last_error) "
+        f"(reference, api_key_id, received_at, idempotency_key, payload, attempts, last_error) "
         f"SELECT %s || lpad(c.{number}::text, greatest(6, length(c.{number}::text)), '0'), "
-        f"%s, %s, %s::jsonb, 0, '' FROM c RETURNING reference) "
+        f"%s, %s, %s, %s::jsonb, 0, '' FROM c RETURNING reference) "
         f"SELECT rl.{count}, (SELECT reference FROM ins) FROM rl"
     )
     params: list[int | str | datetime] = [
         rate.bucket, window, key.pk, rate.limit, prefix, year, 1,
-        f"{prefix}-{year}-", key.pk, moment, json.dumps(payload),
+        f"{prefix}-{year}-", key.pk, moment, idempotency_key, json.dumps(payload),
     ]  # fmt: skip
     # One statement: atomic on its own, no BEGIN/COMMIT round trips in autocommit, planned once.
     row = fetch_one_prepared(connection, sql, params)

@@ -135,7 +135,12 @@ def requests_create(request: HttpRequest, fmt: str, api_key: ApiKey) -> HttpResp
         concern = service_request_create(key=api_key, payload=payload, uploads=uploads)
         reference = concern.reference if concern else None
     else:
-        outcome = submission_accept(key=api_key, payload=payload, rate=rate)
+        outcome = submission_accept(
+            key=api_key,
+            payload=payload,
+            rate=rate,
+            idempotency_key=request.headers.get("Idempotency-Key", "").strip()[:200],
+        )
         if not outcome.rate.allowed:
             return rate_limited_response(fmt, outcome.rate)
         reference = outcome.reference

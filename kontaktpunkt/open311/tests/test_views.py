@@ -498,3 +498,17 @@ def test_the_worker_takes_in_the_inbox_on_its_periodic_round(client, world, api_
 
     assert Concern.objects.get(reference=reference).channel == Channel.OPEN311
     assert Submission.objects.get(reference=reference).processed_at is not None
+
+
+def test_a_repeated_post_with_the_same_idempotency_key_gets_the_same_reference(
+    client, world, api_key
+):
+    first = post(client, valid_body(api_key[1]), HTTP_IDEMPOTENCY_KEY="forward-17")
+    again = post(client, valid_body(api_key[1]), HTTP_IDEMPOTENCY_KEY="forward-17")
+    other = post(client, valid_body(api_key[1]), HTTP_IDEMPOTENCY_KEY="forward-18")
+
+    reference = first.json()[0]["service_request_id"]
+    assert again.status_code == 200
+    assert again.json()[0]["service_request_id"] == reference
+    assert other.json()[0]["service_request_id"] != reference
+    assert Submission.objects.filter(idempotency_key="forward-17").count() == 1
