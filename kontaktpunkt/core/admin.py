@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kontaktpunkt.core.jobs import job_retry
+from kontaktpunkt.core.jobs import job_discard, job_retry
 from kontaktpunkt.core.models import Job, JobState, Schedule, ScheduleDate, ScheduleRule
 
 
@@ -32,10 +32,20 @@ class JobAdmin(admin.ModelAdmin[Job]):
     list_display = ["id", "kind", "state", "attempts", "run_after", "created_at", "finished_at"]
     list_filter = ["state", "kind"]
     readonly_fields = [f.name for f in Job._meta.fields]
-    actions = ["retry_dead"]
+    actions = ["retry_dead", "discard_dead"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description=_("Discard the selected failed jobs"))
+    def discard_dead(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
+        count = sum(job_discard(job=job) for job in queryset.filter(state=JobState.DEAD))
+        self.message_user(
+            request,
+            ngettext("%(count)d job discarded.", "%(count)d jobs discarded.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Retry the selected failed jobs"))
     def retry_dead(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:

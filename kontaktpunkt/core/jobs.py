@@ -162,6 +162,15 @@ def job_retry(*, job: Job) -> Job:
     return job
 
 
+def job_discard(*, job: Job) -> bool:
+    """Give up a dead job for good (administrators, from the dead-letter view); it stays visible."""
+    return bool(
+        Job.objects.filter(pk=job.pk, state=JobState.DEAD).update(
+            state=JobState.DISCARDED, finished_at=timezone.now()
+        )
+    )
+
+
 class PeriodicSchedule:
     """Jobs the worker enqueues every so many seconds (settings.KP_PERIODIC_JOBS: kind -> seconds).
 

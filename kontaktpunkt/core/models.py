@@ -99,6 +99,7 @@ class JobState(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     DEAD = "dead", _("failed for good")
+    DISCARDED = "discarded", _("discarded by an administrator")
 
 
 class Job(models.Model):

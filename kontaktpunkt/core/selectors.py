@@ -6,7 +6,7 @@ from datetime import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from kontaktpunkt.core.business_time import (
     DatedClosure,
@@ -15,7 +15,7 @@ from kontaktpunkt.core.business_time import (
     WeeklyRule,
     weekly_rules,
 )
-from kontaktpunkt.core.models import Schedule
+from kontaktpunkt.core.models import Job, JobState, Schedule
 
 OFFICE_OPENS = time(8)
 OFFICE_CLOSES = time(16)
@@ -89,3 +89,15 @@ def default_office_spec(state: str | None = None) -> ScheduleSpec:
         True,
         state or settings.KP_STATE_HOLIDAYS,
     )
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many jobs wait, run and failed for good (the dead letters), for the overview."""
+    rows = (
+        Job.objects.filter(state__in=[JobState.QUEUED, JobState.RUNNING, JobState.DEAD])
+        .values("state")
+        .annotate(count=Count("id"))
+    )
+    counts = {str(state): 0 for state in (JobState.QUEUED, JobState.RUNNING, JobState.DEAD)}
+    counts.update({str(row["state"]): int(row["count"]) for row in rows})
+    return counts

@@ -33,3 +33,41 @@ def test_the_site_stylesheet_is_found_by_the_static_finders():
 def test_every_answer_varies_by_htmx_so_caches_keep_fragments_and_pages_apart(client):
     response = client.get(reverse("login"))
     assert "HX-Request" in response["Vary"]
+
+
+def test_administrators_see_the_outbox_with_its_dead_letters_and_others_do_not(
+    client, admin, kod_lead
+):
+    from kontaktpunkt.core.jobs import job_enqueue
+    from kontaktpunkt.core.models import Job, JobState
+
+    job_enqueue(kind="mail.send", payload={})
+    dead = job_enqueue(kind="mail.send", payload={"to": []})
+    Job.objects.filter(pk=dead.pk).update(state=JobState.DEAD)
+
+    client.force_login(admin)
+    page = client.get(reverse("core:home")).content.decode()
+    client.force_login(kod_lead)
+    other = client.get(reverse("core:home")).content.decode()
+
+    assert 'id="outbox"' in page
+    assert "state__exact=dead" in page
+    assert 'id="outbox"' not in other
+
+
+def test_a_discarded_dead_letter_is_no_longer_counted_and_is_never_run():
+    from kontaktpunkt.core.jobs import job_discard, job_enqueue, jobs_run_due
+    from kontaktpunkt.core.models import JobState
+    from kontaktpunkt.core.selectors import outbox_counts
+
+    job = job_enqueue(kind="mail.send", payload={})
+    assert not job_discard(job=job)  # only dead jobs can be discarded
+    job.state = JobState.DEAD
+    job.save()
+
+    assert job_discard(job=job)
+    job.refresh_from_db()
+
+    assert job.state == JobState.DISCARDED
+    assert outbox_counts()["dead"] == 0
+    assert jobs_run_due(worker="test") == 0
