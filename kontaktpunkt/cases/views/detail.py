@@ -46,6 +46,7 @@ from kontaktpunkt.core.types import AuthedRequest
 from kontaktpunkt.intake.models import Concern, ReporterContact, Status
 from kontaktpunkt.intake.selectors import concerns_visible_to
 from kontaktpunkt.intake.services import ChangeRefused, concern_add_note, concern_merge
+from kontaktpunkt.routing.selectors import routing_latest
 
 Action = Callable[[dict[str, Any]], str]
 
@@ -273,6 +274,7 @@ def _context(request: AuthedRequest, concern: Concern, **extra: Any) -> dict[str
     can_assign = concern_can_assign(user=user, concern=concern)
     version = {"version": concern.version}
     context: dict[str, Any] = {
+        "routing": routing_latest(concern=concern),
         "concern": concern,
         "can_edit": can_edit,
         "can_assign": can_assign and workflow.can_be_assigned(concern.status),
