@@ -101,9 +101,8 @@ class Open311Peer:
         return data
 
 
-@pytest.fixture(scope="session")
-def open311_peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Open311Peer]:
-    directory = tmp_path_factory.mktemp("open311-peer")
+def peer_start(directory: Path) -> Open311Peer:
+    """Migrate a fresh peer database in `directory`, issue a key, and serve (the caller stops it)."""
     peer = Open311Peer(directory=directory, port=free_port())
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR"}
     peer.env = {
@@ -119,6 +118,12 @@ def open311_peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Open311Pe
     subprocess.run(migrate, env=peer.env, check=True, timeout=300)  # noqa: S603
     peer.api_key = peer.run(SETUP).strip().splitlines()[-1]
     peer.start()
+    return peer
+
+
+@pytest.fixture(scope="session")
+def open311_peer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Open311Peer]:
+    peer = peer_start(tmp_path_factory.mktemp("open311-peer"))
     try:
         yield peer
     finally:
