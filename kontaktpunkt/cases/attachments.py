@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
@@ -170,8 +171,20 @@ def _check_pdf(data: bytes) -> None:
         raise UploadRefused(_("The PDF is incomplete or damaged."))
 
 
+# Pillow's switch to fill a truncated image with grey instead of refusing it is process-wide, and
+# WeasyPrint turns it on when it is imported (roster PDFs). Uploads must refuse truncated images, so
+# every decode turns it off again, under a lock so that no other thread turns it on in between.
+_TRUNCATED_SWITCH = threading.Lock()
+
+
 def image_reencode(data: bytes, fmt: FileFormat, max_pixels: int) -> bytes:
     """Decode the whole image, apply its orientation and store its pixels anew, without metadata."""
+    with _TRUNCATED_SWITCH:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        return _reencode(data, fmt, max_pixels)
+
+
+def _reencode(data: bytes, fmt: FileFormat, max_pixels: int) -> bytes:
     unreadable = _("The image could not be read; it may be damaged.")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -214,3 +214,18 @@ def test_sniffing_reads_the_magic_bytes():
 )
 def test_client_file_names_are_reduced_to_a_safe_last_part(name, safe):
     assert safe_name(name) == safe
+
+
+def test_a_truncated_jpeg_is_refused_even_after_a_library_allowed_truncated_images():
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what importing WeasyPrint does to the whole process
+    try:
+        buffer = io.BytesIO()
+        Image.new("RGB", (400, 300), (200, 30, 30)).save(buffer, format="JPEG")
+        truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+        with pytest.raises(UploadRefused):
+            upload_clean(data=truncated, name="foto.jpg", declared_type="image/jpeg")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
