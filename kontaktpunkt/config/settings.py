@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kontaktpunkt.routing",
     "kontaktpunkt.open311",
     "kontaktpunkt.public",
+    "kontaktpunkt.mailin",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,7 @@ KP_JOB_MODULES: list[str] = [
     "kontaktpunkt.core.maintenance",
     "kontaktpunkt.cases.jobs",
     "kontaktpunkt.open311.jobs",
+    "kontaktpunkt.mailin.jobs",
     "kontaktpunkt.routing.jobs",
 ]
 # Jobs the worker enqueues periodically: kind -> interval in seconds (one job per time slot).
@@ -227,7 +229,19 @@ KP_PERIODIC_JOBS: dict[str, int] = {
     "routing.poll": env_int("KP_FORWARD_POLL_INTERVAL", 300),
     "cases.escalate_overdue": env_int("KP_ESCALATION_INTERVAL", 300),
     "core.prune": 3600,
+    "mailin.poll": env_int("KP_IMAP_INTERVAL", 60),
 }
+# E-mail intake: the worker reads this IMAP mailbox (an empty host turns it off). Security: tls
+# (port 993), starttls (143) or plain (tests on 127.0.0.1 only). Processed mails get the keyword
+# KP_IMAP_PROCESSED_FLAG and, if KP_IMAP_PROCESSED_FOLDER is set, are moved to that folder.
+KP_IMAP_HOST = env_str("KP_IMAP_HOST", "")
+KP_IMAP_SECURITY = env_str("KP_IMAP_SECURITY", "tls").strip().lower()
+KP_IMAP_PORT = env_int("KP_IMAP_PORT", 993 if KP_IMAP_SECURITY == "tls" else 143)
+KP_IMAP_USER = env_str("KP_IMAP_USER", "")
+KP_IMAP_PASSWORD = env_str("KP_IMAP_PASSWORD", "")
+KP_IMAP_MAILBOX = env_str("KP_IMAP_MAILBOX", "INBOX")
+KP_IMAP_PROCESSED_FLAG = env_str("KP_IMAP_PROCESSED_FLAG", "$KontaktpunktImported")
+KP_IMAP_PROCESSED_FOLDER = env_str("KP_IMAP_PROCESSED_FOLDER", "")
 # Where people reach this installation; used for links in e-mails.
 KP_BASE_URL = env_str("KP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Largest image accepted, in pixels (width x height); larger ones are refused before decoding.
