@@ -83,6 +83,9 @@ MATRIX: dict[str, Route] = {
     "core:healthz": Route(expect=everyone("ok")),
     "intake:desk": Route(expect=only(RECORDERS)),
     "intake:suggest_categories": Route(expect=only(RECORDERS), query="?q=spritze"),
+    "intake:classification": Route(
+        expect=only(RECORDERS), query="?description=Spritzen&lat=51.3328&lon=6.5626"
+    ),
     "intake:suggest_places": Route(expect=only(RECORDERS), query="?q=theater"),
     "intake:duplicates": Route(expect=only(RECORDERS), query="?lat=51.3328&lon=6.5626"),
     "cases:queue": Route(expect=only(QUEUE_USERS)),
@@ -118,7 +121,7 @@ MATRIX |= {
     "public:report": Route(expect=everyone("ok")),
     "public:thanks": Route(expect=everyone("ok"), args=lambda world: [world.concern.public_token]),
     "public:places": Route(expect=everyone("ok"), query="?q=theater"),
-    "public:duplicates": Route(expect=everyone("ok"), query="?lat=51.3328&lon=6.5626"),
+    "public:duplicates": Route(expect=everyone("ok"), query="?lat=51.3328&lon=6.5626&text=Müll"),
     "public:status": Route(expect=everyone("ok"), args=lambda world: [world.concern.public_token]),
     "routing:unsubscribe": Route(
         expect=everyone("ok"), args=lambda world: [world.concern.public_token]

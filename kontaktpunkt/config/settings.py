@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kontaktpunkt.core",
     "kontaktpunkt.accounts",
     "kontaktpunkt.geo",
+    "kontaktpunkt.classify",
     "kontaktpunkt.intake",
     "kontaktpunkt.cases",
     "kontaktpunkt.routing",

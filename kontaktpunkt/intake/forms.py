@@ -9,6 +9,11 @@ Decisions:
   on the map. Without JavaScript the typed address is resolved on the server to the gazetteer's best hit
   (prefix or better; a near miss is not trusted). An address that cannot be resolved is kept as text.
 - **Reporter contact** is stored only with consent: contact data without the consent box is refused.
+- **Priority.** Empty means the category's default; the classifier's proposal (suggest.py) offers the
+  urgency it suggests for the best category, raised where children are, and the clerk takes it or not.
+- **Corrections.** When the clerk saves a category other than the one the classifier proposes for the
+  text, the pair is kept without any personal data (classify.services.correction_record), so that the
+  corpus can grow from the desk's decisions.
 - **Double submit.** The form carries a random token. The save locks the clerk's user row, reads the
   tokens already used in this session from the session store (not from the request's possibly stale
   copy), and either returns the concern recorded for the token or records a new one and stores the
@@ -32,6 +37,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kontaktpunkt.accounts.models import Membership, User
+from kontaktpunkt.classify.services import correction_record
 from kontaktpunkt.core.forms import latitude_field, longitude_field
 from kontaktpunkt.geo.gazetteer import gazetteer_search
 from kontaktpunkt.intake.duplicates import DuplicateCandidate, DuplicateRule, duplicate_candidates
@@ -43,9 +49,11 @@ from kontaktpunkt.intake.models import (
     Field,
     IntakePoint,
     IntakePointKind,
+    Priority,
 )
 from kontaktpunkt.intake.selectors import concerns_visible_to
 from kontaktpunkt.intake.services import ConcernInput, ReporterInput, concern_submit
+from kontaktpunkt.intake.suggest import DeskSuggestion, desk_suggestion, suggested_code
 
 UNCATEGORISED = "none"
 DESK_CHANNELS = (Channel.WALK_IN, Channel.PHONE, Channel.EMAIL, Channel.FIELD)
@@ -103,6 +111,13 @@ class DeskForm(forms.Form):
     address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
     lat = latitude_field()
     lon = longitude_field()
+    priority = forms.TypedChoiceField(
+        label=_("Urgency"),
+        choices=[("", _("as the category says")), *Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     needs_help = forms.BooleanField(
         label=_("Needs help (streetwork should look at it)"), required=False
     )
@@ -170,6 +185,7 @@ class DeskForm(forms.Form):
             description=data["description"],
             category=data["category"],
             intake_point=data["intake_point"],
+            priority=Priority(data["priority"]) if data["priority"] else None,
             lat=data["lat"],
             lon=data["lon"],
             address=data["address"],
@@ -186,6 +202,7 @@ class DeskForm(forms.Form):
             data["address"],
             data["lat"],
             data["lon"],
+            data["priority"],
         ]
         return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:16]
 
@@ -230,6 +247,7 @@ class DeskRecord:
 def desk_record(*, form: DeskForm, by: User, session: SessionBase) -> DeskRecord:
     """Record the concern of a valid desk form once, however often the same form is sent."""
     token, digest = form.cleaned_data["token"], form.content_digest()
+    suggested = suggested_code(text=form.cleaned_data["description"])
     with transaction.atomic():
         list(User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
         tokens = _tokens_stored(session)
@@ -240,6 +258,7 @@ def desk_record(*, form: DeskForm, by: User, session: SessionBase) -> DeskRecord
                 session[SESSION_TOKENS] = tokens
                 return DeskRecord(concern=concern, created=False)
         concern = concern_submit(data=form.concern_input(), by=by)
+        _correction_keep(concern, suggested=suggested)
         tokens[token] = [concern.reference, digest]
         session[SESSION_TOKENS] = dict(list(tokens.items())[-TOKENS_KEPT:])
         point = form.cleaned_data["intake_point"]
@@ -249,6 +268,17 @@ def desk_record(*, form: DeskForm, by: User, session: SessionBase) -> DeskRecord
         }
         session.save()
     return DeskRecord(concern=concern, created=True)
+
+
+def _correction_keep(concern: Concern, *, suggested: str) -> None:
+    """Keep the text and the categories when the clerk chose another than the proposed one."""
+    if concern.category is not None:
+        correction_record(
+            text=concern.description,
+            suggested_code=suggested,
+            final_code=concern.category.code,
+            urgency=concern.priority,
+        )
 
 
 def _tokens_stored(session: SessionBase) -> dict[str, list[str]]:
@@ -262,6 +292,10 @@ def _tokens_stored(session: SessionBase) -> dict[str, list[str]]:
 
 # --------------------------------------------------------------------------- duplicates
 
+# Without a chosen category, the duplicate hint looks for the proposed one when it is this likely.
+GUESS_MIN_CONFIDENCE = 0.5
+DUPLICATES_SHOWN = 5
+
 
 @dataclass(frozen=True)
 class DuplicatePreview:
@@ -270,6 +304,8 @@ class DuplicatePreview:
     asked: bool
     candidates: list[DuplicateCandidate]
     rule: DuplicateRule | None = None
+    category: Category | None = None
+    guessed: bool = False  # the category is the classifier's proposal, not the clerk's choice
 
     @property
     def window_days(self) -> int:
@@ -281,22 +317,56 @@ class DuplicatePreview:
 
 
 def duplicate_preview(
-    *, category: Category | None, lat: float | None, lon: float | None, user: User
+    *,
+    category: Category | None,
+    lat: float | None,
+    lon: float | None,
+    user: User,
+    text: str = "",
 ) -> DuplicatePreview:
-    if category is None or lat is None or lon is None:
+    """Open concerns the person may see that may be the same matter, best first.
+
+    Without a category, the classifier's proposal for the text stands in when it is likely enough.
+    """
+    if lat is None or lon is None:
+        return DuplicatePreview(asked=False, candidates=[])
+    guessed = category is None
+    if category is None:
+        category = _category_guessed(text)
+    if category is None:
         return DuplicatePreview(asked=False, candidates=[])
     candidates = duplicate_candidates(
-        category=category, lat=lat, lon=lon, among=concerns_visible_to(user)
+        category=category,
+        lat=lat,
+        lon=lon,
+        text=text,
+        among=concerns_visible_to(user),
+        limit=DUPLICATES_SHOWN,
     )
-    return DuplicatePreview(asked=True, candidates=candidates, rule=rule_of(category))
+    return DuplicatePreview(
+        asked=True,
+        candidates=candidates,
+        rule=rule_of(category),
+        category=category,
+        guessed=guessed,
+    )
+
+
+def _category_guessed(text: str) -> Category | None:
+    suggestion = desk_suggestion(text=text, lat=None, lon=None) if text else None
+    best = suggestion.best if suggestion else None
+    if best is None or best.confidence < GUESS_MIN_CONFIDENCE:
+        return None
+    return Category.objects.filter(pk=best.category_id, active=True).first()
 
 
 class DuplicateQueryForm(forms.Form):
-    """The duplicate hint's query: category, lat and lon as the desk form holds them."""
+    """The duplicate hint's query: category, point and text as the desk form holds them."""
 
     category = forms.CharField(required=False, max_length=20)
     lat = forms.FloatField(required=False, min_value=-90.0, max_value=90.0)
     lon = forms.FloatField(required=False, min_value=-180.0, max_value=180.0)
+    description = forms.CharField(required=False, max_length=DESCRIPTION_MAX, strip=True)
 
     def clean_category(self) -> Category | None:
         value = self.cleaned_data["category"]
@@ -309,7 +379,11 @@ class DuplicateQueryForm(forms.Form):
             return DuplicatePreview(asked=False, candidates=[])
         data = self.cleaned_data
         return duplicate_preview(
-            category=data["category"], lat=data["lat"], lon=data["lon"], user=user
+            category=data["category"],
+            lat=data["lat"],
+            lon=data["lon"],
+            text=data["description"],
+            user=user,
         )
 
 
@@ -323,8 +397,36 @@ def desk_duplicate_preview(*, form: DeskForm, user: User) -> DuplicatePreview:
         category=category if isinstance(category, Category) else None,
         lat=data.get("lat"),
         lon=data.get("lon"),
+        text=str(data.get("description") or ""),
         user=user,
     )
+
+
+# --------------------------------------------------------------------------- the proposal
+
+
+class ClassificationQueryForm(forms.Form):
+    """The proposal's query: the text so far and the point, as the desk form holds them."""
+
+    description = forms.CharField(required=False, max_length=DESCRIPTION_MAX, strip=True)
+    lat = forms.FloatField(required=False, min_value=-90.0, max_value=90.0)
+    lon = forms.FloatField(required=False, min_value=-180.0, max_value=180.0)
+
+    def suggestion(self) -> DeskSuggestion | None:
+        if not self.is_valid() or not self.cleaned_data["description"]:
+            return None
+        data = self.cleaned_data
+        return desk_suggestion(text=data["description"], lat=data["lat"], lon=data["lon"])
+
+
+def desk_classification(*, form: DeskForm) -> DeskSuggestion | None:
+    """The proposal for a desk form shown again, from what it holds."""
+    if not form.is_bound:
+        return None
+    query = ClassificationQueryForm(
+        {k: form.data.get(k, "") for k in ("description", "lat", "lon")}
+    )
+    return query.suggestion()
 
 
 class SuggestQueryForm(forms.Form):

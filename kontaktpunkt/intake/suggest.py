@@ -1,14 +1,18 @@
-"""Category type-ahead at intake: the German names and synonyms of the taxonomy, ranked.
+"""Category suggestions at intake: a type-ahead over the taxonomy's words, and the classifier's
+proposal for the whole text.
 
-A simple, typo-tolerant ranking: the query is folded like the address search (umlauts spelt out, case
-and punctuation ignored) and matched against every category's name, the parts of its name, its group
-and its synonyms — exact before prefix before a word inside before substring before a near miss (one
-typo in four to seven letters, two in eight or more). A category that matches through several of its
-words ranks a little higher, so "spritzn" finds syringes (Spritze, Spritzen) before the drug scene
-("Spritzen setzen").
+The type-ahead ranks the German names and synonyms of the taxonomy for the few letters a clerk types
+into the category field: the query is folded like the address search (umlauts spelt out, case and
+punctuation ignored) and matched against every category's name, the parts of its name, its group and
+its synonyms — exact before prefix before a word inside before substring before a near miss (one typo
+in four to seven letters, two in eight or more). A category that matches through several of its words
+ranks a little higher, so "spritzn" finds syringes (Spritze, Spritzen) before the drug scene
+("Spritzen setzen"). `category_suggestions(*, query, limit)`.
 
-Issue 6 replaces the ranking by a trained classifier of the whole German text; it keeps the interface
-`category_suggestions(*, query, limit) -> list[CategorySuggestion]`, and `score` becomes its confidence.
+The proposal (`desk_suggestion`) runs the trained classifier (kontaktpunkt.classify) over what the
+clerk wrote: the three most likely active categories with calibrated confidences, and the urgency of
+the best one, raised by the place when a playground, a school or a kindergarten is near the point
+(classify.places). The clerk confirms or corrects; a correction is kept (classify.services).
 """
 
 from __future__ import annotations
@@ -19,10 +23,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import Length
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from kontaktpunkt.classify.loader import classifier, classifier_if_trained
+from kontaktpunkt.classify.places import place_facts
+from kontaktpunkt.classify.text import normalize
+from kontaktpunkt.classify.urgency import urgency_raise_for_context
 from kontaktpunkt.core.process_cache import ProcessCache
 from kontaktpunkt.geo.gazetteer import FoldedName, fold, match_score
-from kontaktpunkt.intake.models import Category, Field
+from kontaktpunkt.geo.models import FacilityKind
+from kontaktpunkt.geo.resolve import NearbyFacility
+from kontaktpunkt.intake.models import Category, Field, Priority
 
 INDEX_MAX_AGE_S = 60.0
 # A match at least this good (a substring or better) makes the search for typos unnecessary.
@@ -38,7 +50,7 @@ class CategorySuggestion:
     field: str
     field_label: str
     matched: str  # the name or synonym that matched best
-    score: float  # 0 … 1; a classifier's confidence later
+    score: float  # 0 … 1
 
 
 @dataclass(frozen=True)
@@ -182,3 +194,107 @@ def category_index_invalidate() -> None:
 def category_suggestions(*, query: str, limit: int) -> list[CategorySuggestion]:
     """The categories that best fit what the clerk typed, best first."""
     return category_index().suggest(query, limit)
+
+
+# --------------------------------------------------------------------------- the classifier's proposal
+
+OFFERED = 3
+# Letters a text needs before it is classified (a word or two).
+MIN_LETTERS = 3
+
+REASONS: dict[str, Promise] = {
+    "text_model": _("the wording of the text"),
+    "weapon": _("a weapon is mentioned"),
+    "injury": _("an injury is mentioned"),
+    "self_harm": _("self-harm is mentioned"),
+    "children_mentioned": _("children are mentioned"),
+    "near_playground": _("near a playground"),
+    "near_school": _("near a school"),
+    "near_kindergarten": _("near a kindergarten"),
+    "near_youth_centre": _("near a youth centre"),
+}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One category the classifier proposes, as the desk offers it."""
+
+    category_id: int
+    code: str
+    name: str
+    field_label: str
+    confidence: float  # calibrated probability 0 … 1
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)
+
+
+@dataclass(frozen=True)
+class NearPlace:
+    name: str
+    kind_label: str
+    distance_m: int
+
+
+@dataclass(frozen=True)
+class DeskSuggestion:
+    offers: tuple[Offer, ...]  # best first; only active categories
+    urgency: int  # 1 … 4 for the best category, raised by the place
+    reasons: tuple[str, ...]  # codes of REASONS
+    near: tuple[NearPlace, ...] = ()  # playgrounds, schools … within 100 m, nearest first
+
+    @property
+    def best(self) -> Offer | None:
+        return self.offers[0] if self.offers else None
+
+    @property
+    def urgency_label(self) -> str:
+        return str(Priority(self.urgency).label)
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(REASONS[r]) for r in dict.fromkeys(self.reasons) if r in REASONS]
+
+
+def desk_suggestion(*, text: str, lat: float | None, lon: float | None) -> DeskSuggestion | None:
+    """The classifier's proposal for a text at a point; None for a text without words yet."""
+    if len(normalize(text).replace(" ", "")) < MIN_LETTERS:
+        return None
+    active = {entry.category.code: entry.category for entry in category_index().entries}
+    found = classifier().suggest(text, top=OFFERED + 3)
+    facts = place_facts(lat=lat, lon=lon)
+    raised = urgency_raise_for_context(found, context=facts.context)
+    offers = tuple(
+        Offer(
+            category_id=active[c.code].id,
+            code=c.code,
+            name=active[c.code].name,
+            field_label=str(Field(c.field).label),
+            confidence=c.confidence,
+        )
+        for c in raised.candidates
+        if c.code in active
+    )[:OFFERED]
+    return DeskSuggestion(
+        offers=offers,
+        urgency=raised.urgency,
+        reasons=raised.reasons,
+        near=tuple(_near(f) for f in facts.facilities),
+    )
+
+
+def _near(facility: NearbyFacility) -> NearPlace:
+    return NearPlace(
+        name=facility.name,
+        kind_label=str(FacilityKind(facility.kind).label),
+        distance_m=round(facility.distance_m / 5) * 5,
+    )
+
+
+def suggested_code(*, text: str) -> str:
+    """The best category code for a text from an already trained model, or "" (never trains)."""
+    model = classifier_if_trained()
+    if model is None or len(normalize(text).replace(" ", "")) < MIN_LETTERS:
+        return ""
+    return model.suggest(text, top=1).best.code

@@ -1,4 +1,5 @@
-"""The intake desk: one screen to record a concern, and the fragments its type-ahead and hint ask for."""
+"""The intake desk: one screen to record a concern, and the fragments its type-ahead, the proposal
+from the text and the duplicate hint ask for."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from kontaktpunkt.accounts.permissions import Perm
 from kontaktpunkt.core.types import AuthedRequest
 from kontaktpunkt.geo.gazetteer import gazetteer_nearest, gazetteer_search, map_backdrop
 from kontaktpunkt.intake.forms import (
+    ClassificationQueryForm,
     DeskForm,
     DuplicateQueryForm,
     SuggestQueryForm,
+    desk_classification,
     desk_duplicate_preview,
     desk_initial,
     desk_record,
@@ -48,6 +51,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
         "backdrop": map_backdrop(),
         "tile_url": settings.KP_MAP_TILE_URL,
         "duplicates": desk_duplicate_preview(form=form, user=request.user),
+        "classification": desk_classification(form=form),
     }
     return render(request, "intake/desk.html", context, status=400 if form.is_bound else 200)
 
@@ -59,6 +63,13 @@ def suggest_categories(request: AuthedRequest) -> HttpResponse:
     suggestions = category_suggestions(query=query, limit=SUGGESTIONS) if query else []
     context = {"suggestions": suggestions, "query": query}
     return render(request, "intake/desk.html#category_options", context)
+
+
+@perm_required(Perm.CONCERN_RECORD)
+@require_GET
+def classification(request: AuthedRequest) -> HttpResponse:
+    proposal = ClassificationQueryForm(request.GET).suggestion()
+    return render(request, "intake/desk.html#classification", {"classification": proposal})
 
 
 @perm_required(Perm.CONCERN_RECORD)

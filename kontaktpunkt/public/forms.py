@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django import forms
@@ -27,15 +27,17 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kontaktpunkt.cases.attachments import CleanUpload, UploadRefused, sniff, upload_clean
 from kontaktpunkt.core.forms import bbox_parse, latitude_field, longitude_field
 from kontaktpunkt.core.ratelimit import RateLimitResult
 from kontaktpunkt.geo.gazetteer import gazetteer_search
+from kontaktpunkt.intake.duplicates import duplicate_candidates
 from kontaktpunkt.intake.models import Category, Channel, Concern, Field
 from kontaktpunkt.intake.services import ConcernInput, ReporterInput
-from kontaktpunkt.public.selectors import submission_concern
+from kontaktpunkt.public.selectors import concern_is_on_map, submission_concern
 from kontaktpunkt.public.services import (
     public_report_submit,
     report_limit_per_address,
@@ -47,6 +49,7 @@ TICKET_MAX_AGE_S = 24 * 3600
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 5000
 MAX_PHOTOS = 5
+DUPLICATE_HINTS = 3
 # A typed address is resolved on the server only to a hit at least this good (prefix or better).
 SERVER_RESOLVE_MIN_SCORE = 0.5
 _MARKUP = re.compile(rb"<\s*(?:script|html|svg|iframe|body|!doctype|\?php)", re.IGNORECASE)
@@ -324,10 +327,58 @@ class PlaceQueryForm(forms.Form):
     lon = forms.FloatField(required=False, min_value=-180.0, max_value=180.0)
 
 
+@dataclass(frozen=True)
+class DuplicateHint:
+    """A concern that is probably what the citizen is about to report, as the public may see it:
+    category, distance and day; its status and the map only when a person released it."""
+
+    category: str
+    distance: str
+    reported: str
+    released: bool
+    status: str  # empty unless released
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 class DuplicateQueryForm(forms.Form):
+    """The "already reported?" query: the category, the point and the text typed so far."""
+
     category = forms.IntegerField(min_value=1)
     lat = forms.FloatField(min_value=-90.0, max_value=90.0)
     lon = forms.FloatField(min_value=-180.0, max_value=180.0)
+    text = forms.CharField(required=False, max_length=DESCRIPTION_MAX)
+
+    def hints(self) -> list[DuplicateHint]:
+        """Open concerns of public categories from any channel that are likely the same matter."""
+        if not self.is_valid():
+            return []
+        data = self.cleaned_data
+        category = Category.objects.filter(pk=data["category"], is_public=True, active=True).first()
+        if category is None:
+            return []
+        candidates = duplicate_candidates(
+            category=category,
+            lat=data["lat"],
+            lon=data["lon"],
+            text=data["text"],
+            among=Concern.objects.filter(category__is_public=True),
+            limit=DUPLICATE_HINTS,
+            likely_only=True,
+        )
+        return [_hint(c.concern, c.distance_label) for c in candidates]
+
+
+def _hint(concern: Concern, distance: str) -> DuplicateHint:
+    released = concern_is_on_map(concern)
+    return DuplicateHint(
+        category=concern.category.name if concern.category else "",
+        distance=distance,
+        reported=formats.date_format(timezone.localtime(concern.reported_at), "SHORT_DATE_FORMAT"),
+        released=released,
+        status=str(concern.get_status_display()) if released else "",
+    )
 
 
 class MapQueryForm(forms.Form):

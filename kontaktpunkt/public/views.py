@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -24,7 +22,7 @@ from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.core.ratelimit import RateLimitResult
 from kontaktpunkt.core.types import AuthedRequest
 from kontaktpunkt.geo.gazetteer import gazetteer_nearest, gazetteer_search, map_backdrop
-from kontaktpunkt.intake.models import Category, Concern
+from kontaktpunkt.intake.models import Concern
 from kontaktpunkt.public import selectors
 from kontaktpunkt.public.forms import (
     DuplicateQueryForm,
@@ -158,25 +156,11 @@ def _limited_json(result: RateLimitResult) -> JsonResponse:
 
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    form = DuplicateQueryForm(request.GET)
-    category = (
-        Category.objects.filter(
-            pk=form.cleaned_data["category"], is_public=True, active=True
-        ).first()
-        if form.is_valid()
-        else None
-    )
-    if category is None:
-        return JsonResponse({"duplicates": []})
-    found = selectors.public_duplicates(
-        category=category, lat=form.cleaned_data["lat"], lon=form.cleaned_data["lon"]
-    )
-    return JsonResponse({"duplicates": [_duplicate(c.concern, c.distance_label) for c in found]})
-
-
-def _duplicate(concern: Concern, distance: str) -> dict[str, Any]:
-    category = concern.category.name if concern.category else ""
-    return {"category": category, "status": concern.get_status_display(), "distance": distance}
+    limited = suggestion_limit_per_address(client=client_address(request))
+    if limited is not None:
+        return _limited_json(limited)
+    hints = DuplicateQueryForm(request.GET).hints()
+    return JsonResponse({"duplicates": [hint.as_json() for hint in hints]})
 
 
 @require_GET

@@ -721,3 +721,84 @@ def test_a_reference_with_a_nul_byte_is_not_found_instead_of_crashing(request, p
     client = client_for(request, "kod_lead")
     response = client.post(path) if path.endswith("status/") else client.get(path)
     assert response.status_code == 404
+
+
+# --- possible duplicates to merge (issue 6) -----------------------------------------------------
+
+THEATERPLATZ = (51.33283, 6.56262)
+
+
+@pytest.fixture
+def drinking() -> Concern:
+    """A KOD concern at the Theaterplatz, reported two hours ago by phone."""
+    from kontaktpunkt.intake.models import Category, Channel
+
+    return ConcernFactory.create(
+        category=Category.objects.get(code="order-public-drinking"),
+        channel=Channel.PHONE,
+        description="Gruppe trinkt Alkohol am Theaterplatz in der Verbotszone",
+        lat=THEATERPLATZ[0],
+        lon=THEATERPLATZ[1],
+        reported_at=timezone.now() - timedelta(hours=2),
+    )
+
+
+def near(concern: Concern, *, north_m: float, hours: float, text: str, **kwargs) -> Concern:
+    from kontaktpunkt.intake.models import Channel
+
+    return ConcernFactory.create(
+        category=concern.category,
+        channel=kwargs.pop("channel", Channel.WEB),
+        description=text,
+        lat=THEATERPLATZ[0] + north_m / 111_320,
+        lon=THEATERPLATZ[1],
+        reported_at=concern.reported_at + timedelta(hours=hours),
+        **kwargs,
+    )
+
+
+def test_the_case_lists_concerns_of_the_same_kind_nearby_from_other_channels(request, drinking):
+    earlier = near(
+        drinking, north_m=30, hours=-1, text="Trinkergruppe auf den Stufen am Theaterplatz"
+    )
+    later = near(drinking, north_m=-20, hours=1, text="Am Theaterplatz wird wieder getrunken")
+    far = near(drinking, north_m=900, hours=0, text="Alkohol am Südwall")
+
+    page = text(client_for(request, "kod_lead").get(url("detail", drinking)))
+
+    section = find(r'<section id="merge-candidates".*?</section>', page)
+    assert earlier.reference in section and later.reference in section
+    assert far.reference not in section and "Online-Formular" in section
+    offered = find(rf'data-reference="{earlier.reference}".*?</li>', section)
+    assert f'name="original" value="{earlier.reference}"' in offered
+    assert 'name="original"' not in find(rf'data-reference="{later.reference}".*?</li>', section)
+
+
+def test_a_candidate_is_merged_with_one_click(request, drinking):
+    earlier = near(drinking, north_m=30, hours=-1, text="Trinkergruppe am Theaterplatz")
+
+    response = client_for(request, "kod_lead").post(
+        url("merge", drinking), {"original": earlier.reference, "version": drinking.version}
+    )
+
+    assert response.status_code == 302
+    drinking.refresh_from_db()
+    assert (drinking.status, drinking.duplicate_of) == (Status.DUPLICATE, earlier)
+
+
+def test_who_may_not_merge_sees_no_candidates(request, drinking):
+    near(drinking, north_m=30, hours=-1, text="Trinkergruppe am Theaterplatz")
+
+    page = text(client_for(request, "kod_officer").get(url("detail", drinking)))
+
+    assert 'id="merge-candidates"' not in page
+
+
+def test_a_merged_concern_and_one_without_a_point_offer_no_candidates(request, drinking, concern):
+    near(drinking, north_m=30, hours=-1, text="Trinkergruppe am Theaterplatz")
+    drinking.status = Status.DUPLICATE
+    drinking.save()
+    client = client_for(request, "kod_lead")
+
+    assert 'id="merge-candidates"' not in text(client.get(url("detail", drinking)))
+    assert 'id="merge-candidates"' not in text(client.get(url("detail", concern)))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from kontaktpunkt.accounts.models import User
 from kontaktpunkt.accounts.permissions import Perm, user_has_perm
 from kontaktpunkt.cases import workflow
 from kontaktpunkt.cases.access import concern_can_assign, concern_can_edit, concern_get_visible
@@ -43,12 +44,14 @@ from kontaktpunkt.cases.services import (
 )
 from kontaktpunkt.core.errors import ConflictError
 from kontaktpunkt.core.types import AuthedRequest
+from kontaktpunkt.intake.duplicates import DuplicateCandidate, duplicate_candidates_of
 from kontaktpunkt.intake.models import Concern, ReporterContact, Status
 from kontaktpunkt.intake.selectors import concerns_visible_to
 from kontaktpunkt.intake.services import ChangeRefused, concern_add_note, concern_merge
 from kontaktpunkt.routing.selectors import routing_latest
 
 Action = Callable[[dict[str, Any]], str]
+MERGE_CANDIDATES = 5
 
 
 @login_required
@@ -272,13 +275,14 @@ def _context(request: AuthedRequest, concern: Concern, **extra: Any) -> dict[str
     user = request.user
     can_edit = concern_can_edit(user=user, concern=concern)
     can_assign = concern_can_assign(user=user, concern=concern)
+    can_merge = can_assign and workflow.can_be_merged(concern.status)
     version = {"version": concern.version}
     context: dict[str, Any] = {
         "routing": routing_latest(concern=concern),
         "concern": concern,
         "can_edit": can_edit,
         "can_assign": can_assign and workflow.can_be_assigned(concern.status),
-        "can_merge": can_assign and workflow.can_be_merged(concern.status),
+        "can_merge": can_merge,
         "reporter": ReporterContact.objects.filter(concern=concern).first() if can_edit else None,
         "show_internal": _sees_internal(request, concern),
         "timeline": timeline(concern, include_internal=_sees_internal(request, concern)),
@@ -295,9 +299,15 @@ def _context(request: AuthedRequest, concern: Concern, **extra: Any) -> dict[str
         "template_form": ReplyTemplateChoiceForm(),
         "attachment_form": AttachmentForm(initial=version),
         "merge_form": MergeForm(initial=version, user=user, concern=concern),
+        "merge_candidates": _merge_candidates(user, concern) if can_merge else [],
     }
     context.update(extra)
     return context
+
+
+def _merge_candidates(user: User, concern: Concern) -> list[DuplicateCandidate]:
+    """Open concerns this one may duplicate (or that may duplicate it), best first."""
+    return duplicate_candidates_of(concern, among=concerns_visible_to(user), limit=MERGE_CANDIDATES)
 
 
 def _sees_internal(request: AuthedRequest, concern: Concern) -> bool:

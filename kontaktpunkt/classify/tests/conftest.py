@@ -1,5 +1,6 @@
 """Session fixtures: the classifier is trained once (on the whole corpus, into a temporary folder)
-and evaluated once (on the held-out split); no database anywhere in these tests."""
+and evaluated once (on the held-out split). Only the tests of the Django side (loader, corrections,
+commands) use the database."""
 
 from __future__ import annotations
 

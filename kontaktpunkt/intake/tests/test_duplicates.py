@@ -2,19 +2,29 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from kontaktpunkt.intake.duplicates import (
     DEFAULT_RULE,
+    LIKELY,
     DuplicateCandidate,
+    DuplicateQuery,
+    Match,
+    Report,
     distance_m,
     duplicate_candidates,
+    duplicate_candidates_for,
     duplicate_rule,
+    duplicates_evaluate,
+    eval_pairs_load,
+    pair_judged_duplicate,
     related_codes,
+    report_match,
 )
-from kontaktpunkt.intake.models import Category, Concern, Field, Status
+from kontaktpunkt.intake.models import Category, Channel, Concern, Field, Status
 from kontaktpunkt.testing.factories import CategoryFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +51,7 @@ def kind():
 
 
 def found(kind, point=THEATERPLATZ, **kwargs):
+    """The concerns found as candidates for a new concern of `kind` at `point`."""
     return [
         c.concern for c in duplicate_candidates(category=kind, lat=point[0], lon=point[1], **kwargs)
     ]
@@ -167,8 +178,189 @@ def test_distances_are_great_circle_metres():
     )
 
 
-def test_the_distance_label_is_rounded_to_five_metres():
-    concern = Concern(reference="KP-2099-000001")
+def candidate_at(metres):
+    match = Match(
+        distance_m=metres,
+        gap=timedelta(hours=1),
+        similarity=None,
+        same_category=True,
+        rule=DEFAULT_RULE,
+    )
+    return DuplicateCandidate(concern=Concern(reference="KP-2099-000001"), match=match)
 
-    assert DuplicateCandidate(concern=concern, distance_m=0.4).distance_label == "0 m"
-    assert DuplicateCandidate(concern=concern, distance_m=43.0).distance_label == "45 m"
+
+def test_the_distance_label_is_rounded_to_five_metres():
+    assert candidate_at(0.4).distance_label == "0 m"
+    assert candidate_at(43.0).distance_label == "45 m"
+
+
+# --- ranking by text, place and time
+
+
+def test_a_concern_in_the_same_words_ranks_before_a_nearer_one_in_other_words(kind):
+    other = concern_at(
+        moved(THEATERPLATZ, north_m=10), category=kind, description="Laute Musik aus dem Kiosk"
+    )
+    same = concern_at(
+        moved(THEATERPLATZ, north_m=60),
+        category=kind,
+        description="Am Theaterplatz liegen Spritzen auf der Treppe zur Tiefgarage",
+    )
+
+    ranked = found(kind, text="Spritzen auf der Treppe zur Tiefgarage am Theaterplatz")
+
+    assert ranked == [same, other]
+
+
+def test_concerns_from_every_channel_are_candidates(kind):
+    for metres, channel in enumerate(
+        [Channel.WEB, Channel.EMAIL, Channel.OPEN311, Channel.PHONE, Channel.WALK_IN], start=1
+    ):
+        concern_at(moved(THEATERPLATZ, north_m=10 * metres), category=kind, channel=channel)
+
+    channels = {c.channel for c in found(kind, limit=10)}
+
+    assert channels == {"web", "email", "open311", "phone", "walk_in"}
+
+
+def test_only_likely_candidates_come_back_when_asked(kind):
+    likely = concern_at(
+        moved(THEATERPLATZ, north_m=5), category=kind, description="Spritzen im Sandkasten"
+    )
+    concern_at(moved(THEATERPLATZ, north_m=140), category=kind, description="Laute Musik")
+
+    candidates = duplicate_candidates(
+        category=kind,
+        lat=THEATERPLATZ[0],
+        lon=THEATERPLATZ[1],
+        text="Spritzen im Sandkasten gefunden",
+        likely_only=True,
+    )
+
+    assert [c.concern for c in candidates] == [likely]
+    assert candidates[0].likely and candidates[0].score >= LIKELY
+
+
+def test_the_case_page_finds_later_concerns_too_but_not_the_concern_itself(kind):
+    now = timezone.now()
+    itself = concern_at(THEATERPLATZ, category=kind, reported_at=now - timedelta(days=2))
+    later = concern_at(moved(THEATERPLATZ, east_m=20), category=kind, reported_at=now)
+    query = DuplicateQuery(
+        category=kind,
+        lat=THEATERPLATZ[0],
+        lon=THEATERPLATZ[1],
+        at=itself.reported_at,
+        exclude_pk=itself.pk,
+        later_too=True,
+    )
+
+    assert [c.concern for c in duplicate_candidates_for(query)] == [later]
+    assert [c.concern for c in duplicate_candidates_for(query, limit=0)] == []
+
+
+def report(**overrides):
+    values: dict[str, Any] = {
+        "text": "Spritzen am Spielplatz",
+        "code": "cleanliness-syringes",
+        "field": "cleanliness",
+        "lat": THEATERPLATZ[0],
+        "lon": THEATERPLATZ[1],
+        "at": timezone.now(),
+    }
+    values.update(overrides)
+    return Report(**values)
+
+
+def test_a_pair_outside_the_rules_does_not_match_at_all():
+    new = report()
+    lat, lon = moved(THEATERPLATZ, north_m=400)
+
+    assert report_match(new, report(lat=lat, lon=lon)) is None
+    assert report_match(new, report(at=new.at - timedelta(days=30))) is None
+    assert report_match(new, report(code="order-noise", field="order")) is None
+
+
+def test_the_same_words_nearby_and_recent_match_as_likely_the_same():
+    new = report(text="Spritzen am Spielplatz Südwall im Sand")
+    earlier = report(text="Im Sandkasten am Spielplatz Südwall liegen Spritzen")
+
+    match = report_match(new, earlier)
+
+    assert match is not None and match.likely
+    assert match.similarity is not None and match.similarity > 0.3
+
+
+def test_a_related_category_scores_lower_than_the_same_one():
+    new = report(code="cleanliness-dog-waste", text="Hundekot")
+    same = report_match(new, report(code="cleanliness-dog-waste", text="Hundekot"))
+    related = report_match(new, report(code="order-dog-fouling", field="order", text="Hundekot"))
+
+    assert same is not None and related is not None
+    assert related.score < same.score
+
+
+def test_without_a_text_the_score_rests_on_place_and_time():
+    match = report_match(report(text=""), report(text="Spritzen"))
+
+    assert match is not None and match.similarity is None
+    assert match.score == pytest.approx(0.4 * 0.5 + 0.4 + 0.2)
+
+
+# --- the labelled evaluation set
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    return eval_pairs_load()
+
+
+def test_the_evaluation_set_holds_duplicates_and_the_three_kinds_of_near_misses(pairs):
+    kinds: dict[str, list[bool]] = {}
+    for pair in pairs:
+        kinds.setdefault(pair.kind, []).append(pair.duplicate)
+
+    assert len({pair.id for pair in pairs}) == len(pairs)
+    assert all(kinds["duplicate"]) and len(kinds["duplicate"]) >= 100
+    for near_miss in (
+        "same_place_other_kind",
+        "same_kind_other_place",
+        "same_place_kind_weeks_apart",
+    ):
+        assert not any(kinds[near_miss]) and len(kinds[near_miss]) >= 30
+
+
+def test_on_the_evaluation_set_precision_is_at_least_0_9_at_recall_at_least_0_8(pairs):
+    result = duplicates_evaluate(pairs)
+
+    assert result.precision >= 0.9
+    assert result.recall >= 0.8
+
+
+def test_the_rules_alone_would_be_less_precise_than_with_the_score(pairs):
+    assert (
+        duplicates_evaluate(pairs, threshold=0.0).precision < duplicates_evaluate(pairs).precision
+    )
+
+
+def test_the_database_lookup_judges_evaluation_pairs_as_the_pure_matching_does(pairs):
+    categories = {c.code: c for c in Category.objects.all()}
+    for pair in pairs[::7]:
+        Concern.objects.all().delete()
+        first = ConcernFactory.create(
+            category=categories[pair.first.code],
+            description=pair.first.text,
+            lat=pair.first.lat,
+            lon=pair.first.lon,
+            reported_at=pair.first.at,
+        )
+        second = pair.second
+        candidates = duplicate_candidates(
+            category=categories[second.code],
+            lat=second.lat,
+            lon=second.lon,
+            text=second.text,
+            now=second.at,
+            likely_only=True,
+        )
+
+        assert ([c.concern for c in candidates] == [first]) == pair_judged_duplicate(pair), pair.id

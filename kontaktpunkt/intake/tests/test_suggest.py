@@ -3,6 +3,9 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from kontaktpunkt.classify.places import PlaceFacts
+from kontaktpunkt.classify.suggestion import PlaceContext
+from kontaktpunkt.geo.resolve import NearbyFacility
 from kontaktpunkt.intake import suggest
 from kontaktpunkt.intake.models import Category
 from kontaktpunkt.intake.suggest import (
@@ -11,6 +14,8 @@ from kontaktpunkt.intake.suggest import (
     category_index,
     category_index_invalidate,
     category_suggestions,
+    desk_suggestion,
+    suggested_code,
 )
 from kontaktpunkt.testing.factories import CategoryFactory
 
@@ -124,3 +129,37 @@ def test_the_ranking_works_without_the_database():
 
     assert [s.code for s in index.suggest("ruhestoerung", 5)] == ["a"]
     assert index.suggest("laerm", 5)[0].code == "a"
+
+
+# --- the classifier's proposal for the whole text
+
+
+def test_the_proposal_offers_only_active_categories():
+    Category.objects.filter(code=SYRINGES).update(active=False)
+
+    found = desk_suggestion(text="Spritzen im Gebüsch am Spielplatz", lat=None, lon=None)
+
+    assert found is not None and len(found.offers) == 3
+    assert SYRINGES not in [offer.code for offer in found.offers]
+
+
+def test_the_proposal_says_why_the_urgency_is_raised_and_what_is_near(monkeypatch):
+    playground = NearbyFacility(id=1, kind="playground", name="Südwall", distance_m=38.0)
+    facts = PlaceFacts(context=PlaceContext(near_playground=True), facilities=(playground,))
+    monkeypatch.setattr(suggest, "place_facts", lambda **kwargs: facts)
+
+    found = desk_suggestion(text="Da liegen drei gebrauchte Spritzen im Gebüsch", lat=51.3, lon=6.5)
+
+    assert found is not None and found.best is not None and found.best.code == SYRINGES
+    assert found.urgency == 4
+    assert [(p.name, p.kind_label, p.distance_m) for p in found.near] == [
+        ("Südwall", "Spielplatz", 40)
+    ]
+    with translation.override("en"):
+        assert found.urgency_label == "urgent"
+        assert "near a playground" in found.reason_labels
+
+
+def test_a_text_without_words_gets_no_proposal():
+    assert desk_suggestion(text=" .. ", lat=None, lon=None) is None
+    assert suggested_code(text="!") == ""

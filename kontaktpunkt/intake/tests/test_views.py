@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import math
 import re
+import time
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from kontaktpunkt.classify.loader import classifier
+from kontaktpunkt.classify.models import Correction
 from kontaktpunkt.geo.gazetteer import gazetteer_invalidate
 from kontaktpunkt.intake.forms import SESSION_PRESET
 from kontaktpunkt.intake.models import Category, Channel, Concern, IntakePoint, Status
 from kontaktpunkt.intake.suggest import category_index_invalidate
+from kontaktpunkt.public.forms import ticket_issue
 from kontaktpunkt.tenants.loader import tenant_load
 from kontaktpunkt.testing.factories import ConcernFactory
 
@@ -350,3 +354,163 @@ def test_an_officer_who_records_for_another_unit_comes_back_to_the_desk_with_the
     assert response.status_code == 302 and response["Location"] == DESK
     page = client.get(DESK).content.decode()
     assert concern.reference in page
+
+
+# --- the proposal from the text (issue 6)
+
+SUEDWALL_PLAYGROUND = (51.327255, 6.56196)
+STADTWALD = (51.3545, 6.5835)  # a wood: no playground, school or kindergarten within 100 m
+
+
+def proposal(client, text, point=None):
+    query = {"description": text}
+    if point:
+        query.update(lat=str(point[0]), lon=str(point[1]))
+    return client.get(reverse("intake:classification"), query).content.decode()
+
+
+def offered_codes(html):
+    return re.findall(r'<li class="offer" data-code="([^"]+)"', html)
+
+
+def suggested_urgency(html):
+    match = re.search(r'id="suggested-urgency" data-value="(\d)"', html)
+    assert match is not None
+    return int(match.group(1))
+
+
+def test_the_proposal_offers_three_categories_with_their_confidence(clerk, syringes):
+    html = proposal(clerk, "Seit Tagen liegt am Spielplatz Westwall ein Haufen Spritzen")
+
+    assert offered_codes(html)[0] == "cleanliness-syringes"
+    assert len(offered_codes(html)) == 3
+    assert f'data-pick-category="{syringes.pk}" data-label="Spritzen und Drogenabfall"' in html
+    percents = [int(p) for p in re.findall(r'<meter min="0" max="100" value="(\d+)"', html)]
+    assert percents == sorted(percents, reverse=True) and percents[0] >= 50
+
+
+def test_the_suggested_urgency_is_raised_near_a_playground(clerk):
+    text = "Da liegen drei gebrauchte Spritzen im Gebüsch"
+    far = proposal(clerk, text, STADTWALD)
+    near = proposal(clerk, text, SUEDWALL_PLAYGROUND)
+
+    assert offered_codes(near)[0] == offered_codes(far)[0] == "cleanliness-syringes"
+    assert suggested_urgency(far) < 4
+    assert suggested_urgency(near) == 4
+    assert "Südwall" in near and "Südwall" not in far
+    assert 'data-priority="4"' in near
+
+
+def test_without_words_there_is_no_proposal_yet(clerk):
+    assert offered_codes(proposal(clerk, "  ?! ")) == []
+    assert "suggested-urgency" not in proposal(clerk, "")
+
+
+def test_the_desk_saves_the_chosen_urgency(clerk):
+    desk_post(clerk, priority="4")
+
+    assert Concern.objects.get().priority == 4
+
+
+def test_the_desk_without_a_chosen_urgency_takes_the_category_default(clerk, syringes):
+    desk_post(clerk, priority="")
+
+    assert Concern.objects.get().priority == syringes.default_priority
+
+
+@pytest.fixture
+def model():
+    """The classifier, read (or trained) now: the desk's save never trains it."""
+    return classifier()
+
+
+def test_a_category_other_than_the_proposed_one_is_kept_as_a_correction(clerk, model):
+
+    desk_post(
+        clerk,
+        description="Spritzen im Gebüsch am Spielplatz, Rückruf unter 0151 23456789",
+        category=str(Category.objects.get(code="cleanliness-litter").pk),
+        reporter_name="Erika Muster",
+        reporter_email="erika@example.org",
+        consent="on",
+    )
+
+    (correction,) = Correction.objects.all()
+    assert correction.suggested_code == "cleanliness-syringes"
+    assert correction.final_code == "cleanliness-litter"
+    assert correction.text == "Spritzen im Gebüsch am Spielplatz, Rückruf unter [Telefon]"
+    assert "Erika" not in str(vars(correction)) and "erika@" not in str(vars(correction))
+
+
+def test_taking_the_proposed_category_keeps_no_correction(clerk, model):
+
+    desk_post(clerk, description="Spritzen im Gebüsch am Spielplatz")
+
+    assert Concern.objects.count() == 1
+    assert not Correction.objects.exists()
+
+
+def test_the_desk_shown_again_includes_the_proposal(clerk):
+    response = desk_post(clerk, category="", description="Spritzen im Gebüsch am Spielplatz")
+
+    assert response.status_code == 400
+    assert offered_codes(response.content.decode())[0] == "cleanliness-syringes"
+
+
+# --- duplicates across channels (issue 6)
+
+
+def web_report(client, category, text, point):
+    data = {
+        "ticket": ticket_issue(now=time.time() - 60),
+        "website": "",
+        "category": str(category.pk),
+        "description": text,
+        "address": "",
+        "lat": str(point[0]),
+        "lon": str(point[1]),
+    }
+    response = client.post(reverse("public:report"), data)
+    assert response.status_code == 302
+    return Concern.objects.get(channel=Channel.WEB)
+
+
+def test_a_duplicate_reported_on_the_web_is_offered_to_the_desk(
+    client, desk_clerk, krefeld, syringes
+):
+    earlier = web_report(
+        client,
+        syringes,
+        "Auf dem Spielplatz am Südwall liegen gebrauchte Spritzen im Sand",
+        SUEDWALL_PLAYGROUND,
+    )
+    client.force_login(desk_clerk)
+    lat, lon = SUEDWALL_PLAYGROUND
+    query = {
+        "category": syringes.pk,
+        "lat": lat + 20 / 111_320,
+        "lon": lon,
+        "description": "Bürgerin meldet Spritzen im Sandkasten am Spielplatz Südwall",
+    }
+
+    html = client.get(reverse("intake:duplicates"), query).content.decode()
+
+    item = re.search(
+        rf'<li class="duplicate duplicate-likely" data-reference="{earlier.reference}"', html
+    )
+    assert item is not None
+    assert "Online-Formular" in html
+    assert "20 m" in html
+
+
+def test_without_a_category_the_duplicate_hint_looks_for_the_proposed_one(clerk, syringes):
+    lat, lon = KONTAKTPUNKT_CITY
+    near = ConcernFactory.create(
+        category=syringes, lat=lat, lon=lon, description="Spritzen im Hauseingang"
+    )
+    query = {"lat": lat, "lon": lon, "description": "Im Hauseingang liegen Spritzen"}
+
+    html = clerk.get(reverse("intake:duplicates"), query).content.decode()
+
+    assert near.reference in html
+    assert "Spritzen und Drogenabfall" in html

@@ -103,16 +103,3 @@ def test_the_map_page_works_without_javascript_and_lists_released_reports(
     response = client.get(reverse("public:map"))
     assert response.status_code == 200
     assert "Graffiti am Spielplatz" in response.content.decode()
-
-
-def test_the_duplicate_hint_shows_only_released_concerns(
-    client: Client, category: Category, kod_lead: User
-):
-    concern = report(category)
-    query = {"category": str(category.pk), "lat": str(LAT), "lon": str(LON)}
-    url = reverse("public:duplicates")
-    assert client.get(url, query).json() == {"duplicates": []}
-    concern_release(concern=concern, by=kod_lead)
-    (hint,) = client.get(url, query).json()["duplicates"]
-    assert hint["category"] == category.name
-    assert concern.reference not in str(hint)

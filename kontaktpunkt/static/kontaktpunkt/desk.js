@@ -1,5 +1,5 @@
 // Kontaktpunkt intake desk: type-ahead comboboxes (ARIA 1.2 combobox with a listbox popup), a map
-// pin, Ctrl+Enter to save, and the trigger of the duplicate hint. Without this file the form still
+// pin, Ctrl+Enter to save, the trigger of the duplicate hint, and taking a proposed category. Without this file the form still
 // works: the category is a select, the address is resolved on the server.
 (function () {
   "use strict";
@@ -378,6 +378,32 @@
     });
   }
   setupMap();
+
+  // ------------------------------------------------------------------ the proposal from the text
+
+  // A proposed category (a button of the #classification fragment, which htmx refreshes) is taken
+  // like a pick in the category combobox; the first one also brings its suggested urgency.
+  var prioritySelect = document.getElementById("id_priority");
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-pick-category]");
+    if (!button || !categorySelect) {
+      return;
+    }
+    categorySelect.value = button.getAttribute("data-pick-category");
+    if (category) {
+      category.input.value = button.getAttribute("data-label") || "";
+      category.picked = category.input.value;
+      category.loadedFor = category.input.value;
+      category.close();
+    }
+    if (prioritySelect) {
+      prioritySelect.value = button.getAttribute("data-priority") || "";
+    }
+    announceChange();
+    if (addressInput) {
+      addressInput.focus();
+    }
+  });
 
   // After a refused save, the first field to correct gets the focus.
   if (document.getElementById("desk-errors")) {

@@ -157,13 +157,16 @@
     }, 250);
   });
 
-  // --- already reported nearby?
+  // --- already reported nearby? (only what is probably the same; a status only when released)
+  var description = document.getElementById("id_description");
+
   function checkDuplicates() {
     if (!duplicates || !category.value || !lat.value || !lon.value) {
       return;
     }
     getJSON(form.getAttribute("data-duplicates-url"), {
       category: category.value, lat: lat.value, lon: lon.value,
+      text: description ? description.value.slice(0, 5000) : "",
     }).then(function (data) {
       duplicates.textContent = "";
       duplicates.hidden = !data.duplicates.length;
@@ -174,17 +177,28 @@
       title.textContent = duplicates.getAttribute("data-text-title");
       duplicates.appendChild(title);
       var list = document.createElement("ul");
+      var released = false;
       data.duplicates.forEach(function (row) {
         var item = document.createElement("li");
-        item.textContent = row.category + " · " + row.status + " · " + row.distance;
+        var status = row.released ? row.status : duplicates.getAttribute("data-text-unreleased");
+        item.textContent = [row.category, status, row.distance, row.reported].join(" · ");
         list.appendChild(item);
+        released = released || row.released;
       });
       duplicates.appendChild(list);
-      var link = document.createElement("a");
-      link.href = duplicates.getAttribute("data-map-url");
-      link.textContent = duplicates.getAttribute("data-text-follow");
-      duplicates.appendChild(link);
+      if (released) {
+        var link = document.createElement("a");
+        link.href = duplicates.getAttribute("data-map-url");
+        link.textContent = duplicates.getAttribute("data-text-follow");
+        duplicates.appendChild(link);
+      }
+      var other = document.createElement("p");
+      other.textContent = duplicates.getAttribute("data-text-other");
+      duplicates.appendChild(other);
     }).catch(function () {});
+  }
+  if (description) {
+    description.addEventListener("change", checkDuplicates);
   }
   category.addEventListener("change", checkDuplicates);
 })();
