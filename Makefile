@@ -170,6 +170,7 @@ system-packages: ## apt-get install the missing APT_PACKAGES (when root)
 
 run: $(STAMP_RUNTIME) | var ## set up, migrate, load the demo world, serve on http://127.0.0.1:8000/
 	$(KP) migrate --no-input
+	$(KP) classify_train
 	$(KP) demo
 	$(KP) serve --host $(HOST) --port $(PORT)
 
@@ -180,6 +181,7 @@ test: $(STAMP_DEV) system-packages | var ## lint, types, migrations, messages; p
 	$(call step,mypy,$(BIN)/mypy $(MYPY_PATHS))
 	$(call step,makemigrations --check,DATABASE_URL=$(SQLITE_URL) $(KP) makemigrations --check --dry-run)
 	$(call step,compiled messages are current,$(MAKE) check-messages)
+	$(call step,classifier model (trained here when missing),$(KP) classify_train)
 	@$(PHASE_SQLITE); $(PHASE_POSTGRES); $(PHASE_BROWSER); $(SUMMARY) sqlite postgresql browser
 
 test-sqlite: $(STAMP_DEV) | var ## only the pytest suite on SQLite

@@ -312,6 +312,12 @@ class Concern(models.Model):
                 fields=["responsible_unit", "category", "-reported_at", "-id"],
                 name="concern_unit_category_idx",
             ),
+            # Duplicate lookup (intake/duplicates.py): open concerns of a category in a box.
+            models.Index(
+                fields=["category", "lat", "lon"],
+                name="concern_open_place_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+            ),
         ]
 
     def __str__(self) -> str:
