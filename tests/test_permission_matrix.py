@@ -23,6 +23,8 @@ from kontaktpunkt.cases.attachments import upload_clean
 from kontaktpunkt.cases.models import Attachment, SavedFilter
 from kontaktpunkt.cases.services import attachment_add
 from kontaktpunkt.intake.models import Concern
+from kontaktpunkt.roster.models import RosterPlan, StaffMember
+from kontaktpunkt.roster.tests.factories import tiny_plan
 from kontaktpunkt.testing.factories import CategoryFactory, ConcernFactory
 from kontaktpunkt.testing.personas import PERSONAS, persona_create
 
@@ -155,6 +157,53 @@ MATRIX |= {
     "open311:not_found": Route(expect=everyone("no"), args=lambda world: ["nirgendwo"]),
 }
 OPEN311_POST = Route(method="POST", expect=everyone("no"), args=lambda world: ["json"])
+
+
+def _roster_plan(world: World) -> RosterPlan:
+    """A published KOD roster of this week (made on first use in a test)."""
+    return RosterPlan.objects.filter(unit__slug="kod").first() or tiny_plan()
+
+
+def _roster_cell(world: World) -> list[Any]:
+    plan = _roster_plan(world)
+    return [plan.pk, StaffMember.objects.filter(unit=plan.unit).values_list("pk")[0][0], plan.start]
+
+
+ROSTER_VIEWERS = ["desk_clerk", "kod_lead"]  # Perm.ROSTER_VIEW
+ROSTER_PLANNERS = ["kod_lead"]  # Perm.ROSTER_PLAN in the KOD
+ROSTER_OWN = ["kod_officer", "kod_lead"]  # Perm.ROSTER_VIEW_OWN
+
+MATRIX |= {
+    # the duty roster: viewers read published plans, the KOD lead plans; empty test POSTs are
+    # refused with 400 (no draft to publish, missing fields)
+    "roster:index": Route(expect=only(ROSTER_VIEWERS)),
+    "roster:create": Route(method="POST", expect=only(ROSTER_PLANNERS)),
+    "roster:import": Route(expect=only(ROSTER_PLANNERS)),
+    "roster:plan": Route(expect=only(ROSTER_VIEWERS), args=lambda world: [_roster_plan(world).pk]),
+    "roster:cell": Route(expect=only(ROSTER_PLANNERS), args=_roster_cell),
+    "roster:solve": Route(
+        method="POST", expect=only(ROSTER_PLANNERS), args=lambda world: [_roster_plan(world).pk]
+    ),
+    "roster:solve_status": Route(
+        expect=only(ROSTER_PLANNERS), args=lambda world: [_roster_plan(world).pk]
+    ),
+    "roster:publish": Route(
+        method="POST", expect=only(ROSTER_PLANNERS), args=lambda world: [_roster_plan(world).pk]
+    ),
+    "roster:sick_call": Route(
+        method="POST", expect=only(ROSTER_PLANNERS), args=lambda world: [_roster_plan(world).pk]
+    ),
+    "roster:export_csv": Route(
+        expect=only(ROSTER_VIEWERS), args=lambda world: [_roster_plan(world).pk]
+    ),
+    "roster:export_pdf": Route(
+        expect=only(ROSTER_VIEWERS), args=lambda world: [_roster_plan(world).pk]
+    ),
+    # the calendar feed needs no sign-in but its secret: an unknown one answers 404 to everyone
+    "roster:calendar": Route(expect=everyone("no"), args=lambda world: ["x" * 43]),
+    "roster:mine": Route(expect=only(ROSTER_OWN)),
+    "roster:calendar_renew": Route(method="POST", expect=only(ROSTER_OWN)),
+}
 
 # The Django admin decides by its own staff flag: only the administrator (is_staff) gets in.
 NAMESPACE_RULES: dict[str, Route] = {

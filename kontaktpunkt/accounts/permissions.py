@@ -20,8 +20,9 @@ class Perm(StrEnum):
     CONCERN_MODERATE = "concern.moderate"  # release a concern for the public map
     FIELD_WORK = "operations.field"  # log patrols, controls, measures
     OPERATIONS_PLAN = "operations.plan"  # patrol plans, joint operations
-    ROSTER_VIEW = "roster.view"
-    ROSTER_PLAN = "roster.plan"
+    ROSTER_VIEW = "roster.view"  # the published rosters (who is on duty), without absences
+    ROSTER_VIEW_OWN = "roster.view_own"  # one's own published duties and calendar link
+    ROSTER_PLAN = "roster.plan"  # plan the rosters of one's own units: solve, edit, publish
     STREETWORK_CONFIDENTIAL = "streetwork.confidential"  # social-work notes and client contacts
     PARTNER_RESPOND = "partner.respond"  # answer forwarded concerns
     REPORTS_VIEW = "reports.view"  # dashboards, committee reports (aggregates only)
@@ -29,7 +30,9 @@ class Perm(StrEnum):
     PRIVACY_AUDIT = "privacy.audit"  # access log, subject-access export, erasure
 
 
-UNIT_SCOPED = frozenset({Perm.CONCERN_VIEW_UNIT, Perm.CONCERN_EDIT, Perm.PARTNER_RESPOND})
+UNIT_SCOPED = frozenset(
+    {Perm.CONCERN_VIEW_UNIT, Perm.CONCERN_EDIT, Perm.PARTNER_RESPOND, Perm.ROSTER_PLAN}
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.DESK_CLERK: frozenset(
@@ -48,7 +51,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONCERN_VIEW_UNIT,
             Perm.CONCERN_EDIT,
             Perm.FIELD_WORK,
-            Perm.ROSTER_VIEW,
+            Perm.ROSTER_VIEW_OWN,
         }
     ),
     Role.KOD_LEAD: frozenset(
@@ -62,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.FIELD_WORK,
             Perm.OPERATIONS_PLAN,
             Perm.ROSTER_VIEW,
+            Perm.ROSTER_VIEW_OWN,
             Perm.ROSTER_PLAN,
             Perm.REPORTS_VIEW,
         }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kontaktpunkt.classify",
     "kontaktpunkt.intake",
     "kontaktpunkt.cases",
+    "kontaktpunkt.roster",
     "kontaktpunkt.routing",
     "kontaktpunkt.open311",
     "kontaktpunkt.public",
@@ -223,6 +224,7 @@ KP_JOB_MODULES: list[str] = [
     "kontaktpunkt.open311.jobs",
     "kontaktpunkt.mailin.jobs",
     "kontaktpunkt.routing.jobs",
+    "kontaktpunkt.roster.jobs",
 ]
 # Jobs the worker enqueues periodically: kind -> interval in seconds (one job per time slot).
 KP_PERIODIC_JOBS: dict[str, int] = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kontaktpunkt.core.urls")),
     path("", include("kontaktpunkt.intake.urls")),
     path("", include("kontaktpunkt.cases.urls")),
+    path("", include("kontaktpunkt.roster.urls")),
     path("georeport/v2/", include("kontaktpunkt.open311.urls")),
     path("", include("kontaktpunkt.public.urls")),
     path("", include("kontaktpunkt.routing.urls")),

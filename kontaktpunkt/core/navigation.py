@@ -24,6 +24,8 @@ _ITEMS: list[tuple[str | Promise, str, Perm | None]] = [
     (_("Record"), "intake:desk", Perm.CONCERN_RECORD),
     (_("Queues"), "cases:queue", Perm.CONCERN_VIEW_UNIT),
     (_("Map"), "cases:map", Perm.CONCERN_VIEW_UNIT),
+    (_("Duty roster"), "roster:index", Perm.ROSTER_VIEW),
+    (_("My duties"), "roster:mine", Perm.ROSTER_VIEW_OWN),
     (_("Administration"), "admin:index", Perm.ADMIN_CONFIGURE),
 ]
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from kontaktpunkt.accounts.models import Unit
 from kontaktpunkt.demo.people import DEMO_LOGINS, DEMO_PASSWORD, demo_people_ensure
 from kontaktpunkt.demo.plan import DemoError, Log, Progress, WorldPlan, demo_window
+from kontaktpunkt.demo.roster import demo_roster_ensure
 from kontaktpunkt.demo.write import DEMO_TOKEN_PREFIX, concerns_write
 from kontaktpunkt.intake.models import Concern, ConcernEvent, ReporterContact
 from kontaktpunkt.tenants.loader import tenant_is_loaded, tenant_load
@@ -104,6 +105,7 @@ def demo_world_build(
         tenant_load(name=tenant, dialogue_years=range(first_year - 1, this_year + 2))
         clock.done(f"Mandant {tenant} geladen")
     if demo_world_exists() and not force:
+        demo_roster_ensure(today=now.astimezone(tz).date(), log=clock.done)
         clock.done("Demo-Welt besteht bereits, nichts zu tun")
         return DemoReport(built=False, logins=demo_logins(), seconds=clock.elapsed())
 
@@ -127,6 +129,7 @@ def demo_world_build(
         located = world.resolve(sketches)
         clock.done(f"{located} Orte Stadtteilen, Quartieren und Zonen zugeordnet")
         counts = concerns_write(world, sketches, clock)
+        demo_roster_ensure(today=now.astimezone(tz).date(), log=clock.done)
     clock.done(
         f"Fertig: {counts['concerns']} Anliegen, {counts['events']} Ereignisse, "
         f"{counts['contacts']} Kontaktdaten"

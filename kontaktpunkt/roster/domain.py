@@ -49,13 +49,18 @@ class WishKind(StrEnum):
 
 @dataclass(frozen=True)
 class ShiftType:
-    """A shift of the day, e.g. early 06:00-14:00. An end at or before the start crosses midnight."""
+    """A shift of the day, e.g. early 06:00-14:00. An end at or before the start crosses midnight.
+
+    A split shift (e.g. 08:00-12:00 and 16:00-20:00) runs from its first start to its last end with
+    `unpaid_minutes` off in between: they count towards neither the hours nor the daily maximum.
+    """
 
     code: str
     name: str
     start: time
     end: time
     late: bool = False
+    unpaid_minutes: int = 0
 
     @property
     def start_minute(self) -> int:
@@ -69,7 +74,8 @@ class ShiftType:
 
     @property
     def minutes(self) -> int:
-        return self.end_minute - self.start_minute
+        """Working minutes: from start to end, less the unpaid gap of a split shift."""
+        return self.end_minute - self.start_minute - self.unpaid_minutes
 
 
 @dataclass(frozen=True)

@@ -186,3 +186,22 @@ def demand_missing(day: date, shift_name: str) -> str:
 
 def instance_invalid(detail: str) -> str:
     return f"Ungültige Dienstplan-Instanz: {detail}"
+
+
+def not_utf8() -> str:
+    return "Die Datei ist nicht UTF-8-kodiert."
+
+
+def json_invalid(line: int, column: int, detail: str) -> str:
+    return f"Die Datei ist kein gültiges JSON (Zeile {line}, Spalte {column}: {detail})."
+
+
+def json_not_an_object() -> str:
+    return "Die Datei enthält kein JSON-Objekt mit einer Dienstplan-Instanz."
+
+
+def shift_times_differ(code: str, known: str, given: str) -> str:
+    return (
+        f"Die Schicht „{code}“ dauert hier {known}, in der Datei aber {given}; bitte die "
+        f"Schichtarten angleichen."
+    )

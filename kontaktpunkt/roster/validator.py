@@ -97,7 +97,8 @@ def _end_minute(shift: ShiftType) -> int:
 
 
 def _length(shift: ShiftType) -> int:
-    return _end_minute(shift) - _minute(shift.start)
+    """Working minutes: start to end, less the unpaid gap of a split shift."""
+    return _end_minute(shift) - _minute(shift.start) - shift.unpaid_minutes
 
 
 def _worked(instance: Instance, roster: Roster, violations: list[Violation]) -> Worked:

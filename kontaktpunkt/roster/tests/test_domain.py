@@ -24,6 +24,12 @@ from kontaktpunkt.roster.domain import (
 from kontaktpunkt.roster.tests.builders import tiny_instance
 
 
+def test_a_split_shift_lasts_from_its_first_start_to_its_last_end_less_the_gap():
+    split = ShiftType("G", "Geteilt", time(8), time(20), unpaid_minutes=240)
+
+    assert (split.start_minute, split.end_minute, split.minutes) == (480, 1200, 480)
+
+
 def test_a_shift_crossing_midnight_lasts_until_the_next_morning():
     night = ShiftType("N", "Nacht", time(22), time(6))
 

@@ -61,6 +61,20 @@ def test_a_shift_longer_than_ten_hours_is_reported():
     )
 
 
+def test_the_unpaid_gap_of_a_split_shift_counts_neither_as_hours_nor_against_the_maximum():
+    split = ShiftType("G", "Geteilt", time(6), time(18), unpaid_minutes=240)
+    base = tiny_instance()
+    instance = replace(
+        base,
+        shift_types=(*base.shift_types, split),
+        demand=tuple((*day, NONE) for day in base.demand),
+    )
+    # person 4 works 8 hours on Wednesday instead of nothing: 24 h become 32 h, still in tolerance
+    grid = tiny_grid() | {(4, 2): "G"}
+
+    assert roster_validate(instance, roster(grid)) == ()
+
+
 def test_work_on_a_leave_day_is_reported():
     instance = replace(tiny_instance(), absences=(Absence(5, 0, AbsenceKind.LEAVE),))
 
