@@ -176,6 +176,14 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# "smtp" sends through EMAIL_HOST; "file" writes each mail to KP_DATA_DIR/mail (the default outside
+# production, so that a demo never fails to deliver and its mails can be read).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS[env_str("KP_EMAIL_BACKEND", "smtp" if PRODUCTION else "file")]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = env_str("KP_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("KP_EMAIL_PORT", 1025)
 DEFAULT_FROM_EMAIL = env_str("KP_DEFAULT_FROM_EMAIL", "kontaktpunkt@localhost")
