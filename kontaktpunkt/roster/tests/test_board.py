@@ -37,11 +37,11 @@ def test_each_cell_says_its_shift_and_post_in_letters_and_words():
     board = _board(tiny_plan(start=MONDAY))
 
     cell = board.rows[0].cells[0]
-    assert (cell.letter, cell.post, cell.label) == ("F", "TL", "Frühdienst, team lead on duty")
+    assert (cell.letter, cell.post, cell.label) == ("F", "TL", "Frühdienst, Teamleitung im Dienst")
     assert "s-E" in cell.css
     assert cell.token == "E:team_lead"
     assert "post-team_lead" in cell.css
-    assert board.rows[0].cells[3].label == "off"
+    assert board.rows[0].cells[3].label == "frei"
 
 
 def test_the_hours_balance_is_worked_against_due():
@@ -64,7 +64,7 @@ def test_a_broken_rule_marks_the_cell_the_row_and_the_day():
     board = _board(plan, grid=grid)
 
     assert board.rows[1].cells[1].problem
-    assert "rule broken" in board.rows[1].cells[1].label
+    assert "Regelverstoß" in board.rows[1].cells[1].label
     assert board.rows[1].problem
     assert board.columns[1].problem
     assert [(s.letter, s.planned, s.minimum) for s in board.columns[1].staffing] == [
@@ -84,8 +84,8 @@ def test_viewers_see_absence_without_its_kind_and_no_wishes_or_violations():
     public = _board(plan, private=False).rows[5]
     private = _board(plan, private=True).rows[5]
 
-    assert (public.cells[4].letter, public.cells[4].label) == ("\u2013", "absent")
-    assert (private.cells[4].letter, private.cells[4].label) == ("SK", "sickness")
+    assert (public.cells[4].letter, public.cells[4].label) == ("\u2013", "abwesend")
+    assert (private.cells[4].letter, private.cells[4].label) == ("K", "Krankheit")
     assert "wish" not in public.cells[5].css
     assert "wish: day off" in private.cells[5].label
 

@@ -71,23 +71,25 @@ def test_a_late_shift_followed_by_an_early_one_is_shown_at_once_and_blocks_publi
     _sign_in(page, live_server, kod_lead)
     page.goto(f"{live_server.url}/dienstplan/{plan.pk}/")
 
-    _set_cell(page, "KOD-01, Di 07.01.: Spätdienst, team lead on duty", "Frühdienst (06:00-14:00)")
+    _set_cell(
+        page, "KOD-01, Di 07.01.: Spätdienst, Teamleitung im Dienst", "Frühdienst (06:00-14:00)"
+    )
 
     violations = page.locator(".violations")
     expect(violations).to_contain_text(REST)
     expect(page.locator("td.problem")).not_to_have_count(0)
 
-    page.get_by_role("button", name="Publish the draft").click()
+    page.get_by_role("button", name="Entwurf veröffentlichen").click()
     expect(page.get_by_role("alert").first).to_be_visible()
     expect(page.locator(".violations")).to_contain_text(REST)
     assert RosterPlan.objects.get(pk=plan.pk).versions.get(number=2).status == VersionStatus.DRAFT
 
     _set_cell(
         page,
-        "KOD-01, Di 07.01.: Frühdienst, patrol pair, rule broken",
+        "KOD-01, Di 07.01.: Frühdienst, Streife (zu zweit), Regelverstoß",
         "Spätdienst (14:00-22:00)",
         "team_lead",
     )
     expect(page.locator(".violations")).to_have_count(0)
-    page.get_by_role("button", name="Publish the draft").click()
+    page.get_by_role("button", name="Entwurf veröffentlichen").click()
     expect(page.locator(".badge.published")).to_be_visible()

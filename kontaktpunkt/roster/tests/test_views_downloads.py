@@ -130,7 +130,7 @@ def test_the_calendar_feed_holds_the_published_duties_in_berlin_time(kod_officer
     ]
     assert f"DTEND;TZID=Europe/Berlin:{monday:%Y%m%d}T140000" in lines
     assert all(re.fullmatch(r"DTSTAMP:\d{8}T\d{6}Z", line) for line in lines if "DTSTAMP" in line)
-    assert "SUMMARY:Frühdienst \u2013 patrol pair" in lines
+    assert "SUMMARY:Frühdienst \u2013 Streife (zu zweit)" in lines
     assert len({line for line in lines if line.startswith("UID:")}) == 2
 
 

@@ -35,7 +35,7 @@ def test_someone_not_on_a_roster_is_told_so(kod_officer):
     response = _client(kod_officer).get(reverse("roster:mine"))
 
     assert response.status_code == 200
-    assert "You are not on any duty roster." in response.content.decode()
+    assert "Sie stehen in keinem Dienstplan." in response.content.decode()
 
 
 def test_renewing_the_calendar_link_stops_the_old_one(kod_officer):

@@ -52,9 +52,9 @@ def test_a_planner_sees_the_grid_with_letters_posts_hours_and_the_editor(kod_lea
     page = response.content.decode()
     assert response.status_code == 200
     assert "KOD-00" in page
-    assert 'aria-label="KOD-00, Mo 06.01.: Frühdienst, team lead on duty"' in page
+    assert 'aria-label="KOD-00, Mo 06.01.: Frühdienst, Teamleitung im Dienst"' in page
     assert _cell_url(plan, 0, 0) in page
-    assert "The roster keeps every rule." in page
+    assert "Der Dienstplan hält alle Regeln ein." in page
     assert reverse("roster:publish", args=[plan.pk]) in page
 
 
@@ -75,7 +75,7 @@ def test_a_viewer_reads_the_published_grid_without_editing_or_absences(desk_cler
     assert "zelle/" not in page
     assert reverse("roster:publish", args=[plan.pk]) not in page
     assert "sickness" not in page
-    assert "absent" in page
+    assert "abwesend" in page
 
 
 def test_a_viewer_does_not_see_a_plan_that_was_never_published(desk_clerk):
@@ -204,7 +204,7 @@ def test_editing_a_cell_someone_changed_in_between_answers_409_and_keeps_their_c
     )
 
     assert response.status_code == 409
-    assert "Someone else changed this cell in the meantime." in response.content.decode()
+    assert "Jemand anderes hat diese Zelle inzwischen geändert." in response.content.decode()
     assert not Assignment.objects.filter(
         version=version_draft(plan), staff=staff(plan, 4), day=MONDAY
     ).exists()
@@ -290,7 +290,7 @@ def test_a_sick_call_is_replanned_into_a_draft(kod_lead):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Sick call recorded; 2 duties changed in the draft." in page
+    assert "Krankmeldung erfasst; 2 Dienste im Entwurf geändert." in page
     assert version_draft(plan) is not None
 
 
