@@ -56,7 +56,7 @@ echo $$? > $(RESULTS)/$(1).rc; echo "$(ELAPSED)" > $(RESULTS)/$(1).seconds
 endef
 
 PHASE_SQLITE = $(call pytest_phase,sqlite,DATABASE_URL=$(SQLITE_URL),-m "not browser" $(XDIST))
-PHASE_BROWSER = $(call pytest_phase,browser,DATABASE_URL=$(SQLITE_URL),-m browser)
+PHASE_BROWSER = $(call pytest_phase,browser,DATABASE_URL=$(SQLITE_URL),-m browser tests/browser)
 PHASE_POSTGRES = \
 	if $(PY) -c "import psycopg; psycopg.connect('$(PG_SERVER)/postgres', connect_timeout=5).close()" 2>/dev/null; then \
 		$(call pytest_phase,postgresql,DATABASE_URL=$(POSTGRES_URL),-m "not browser" --create-db $(XDIST)); \

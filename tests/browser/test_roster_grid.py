@@ -7,12 +7,10 @@ brings its own Playwright fixtures, the same as tests/browser/conftest.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from kontaktpunkt.accounts.models import User
@@ -26,25 +24,6 @@ pytestmark = [
 
 MONDAY = date(2025, 1, 6)
 REST = "KOD-01: Ruhezeit zwischen Spätdienst am Mo 06.01.2025 und Frühdienst am Di 07.01.2025"
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_executable: Path) -> Iterator[Browser]:
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = p.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=["--no-sandbox"]
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def _sign_in(page: Page, live_server: LiveServer, user: User) -> None:
