@@ -87,7 +87,7 @@ def test_viewers_see_absence_without_its_kind_and_no_wishes_or_violations():
     assert (public.cells[4].letter, public.cells[4].label) == ("\u2013", "abwesend")
     assert (private.cells[4].letter, private.cells[4].label) == ("K", "Krankheit")
     assert "wish" not in public.cells[5].css
-    assert "wish: day off" in private.cells[5].label
+    assert "Wunsch: frei" in private.cells[5].label
 
 
 def test_weekends_and_holidays_are_marked_in_the_columns():
