@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -36,7 +35,7 @@ from typing import Any
 
 import psycopg
 
-from bench.common import Result, median, spread
+from bench.common import Result, measure_in_subprocess, median, spread
 
 DB_NAME = "kontaktpunkt_bench_dedup"
 PG_SERVER = os.environ.get("KP_BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
@@ -60,23 +59,7 @@ def run() -> list[Result]:
     except psycopg.Error as exc:
         print(f"   bench_dedup: PostgreSQL at {PG_SERVER} does not answer, lookup skipped ({exc})")
         return results
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DB_NAME}",
-        "KP_DB_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "kontaktpunkt.config.settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.bench_dedup", "--measure"],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench_dedup --measure failed with exit code {done.returncode}")
-    payload = json.loads(done.stdout.strip().splitlines()[-1])
-    return results + [Result(**row) for row in payload]
+    return results + measure_in_subprocess("bench.bench_dedup", f"{PG_SERVER}/{DB_NAME}")
 
 
 def quality() -> list[Result]:

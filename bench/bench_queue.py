@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -37,7 +36,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import psycopg
 
-from bench.common import Result, median, spread
+from bench.common import Result, measure_in_subprocess, median, spread
 
 ROWS = int(os.environ.get("KP_BENCH_QUEUE_ROWS", "1000000"))  # fewer only to try the code
 SEED = 20_251_203
@@ -69,23 +68,7 @@ def run() -> list[Result]:
     except psycopg.Error as exc:
         print(f"   bench_queue: PostgreSQL at {PG_SERVER} does not answer, skipped ({exc})")
         return []
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DB_NAME}",
-        "KP_DB_CONN_MAX_AGE": "600",
-        "DJANGO_SETTINGS_MODULE": "kontaktpunkt.config.settings",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.bench_queue", "--measure"],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench_queue --measure failed with exit code {done.returncode}")
-    payload = json.loads(done.stdout.strip().splitlines()[-1])
-    return [Result(**row) for row in payload]
+    return measure_in_subprocess("bench.bench_queue", f"{PG_SERVER}/{DB_NAME}")
 
 
 # ----------------------------------------------------------------------------- the database

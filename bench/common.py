@@ -105,3 +105,30 @@ def median(values: list[float]) -> float:
 
 def spread(values: list[float], unit: str = "s") -> str:
     return f"min {min(values):.4g} {unit}, max {max(values):.4g} {unit}"
+
+
+def measure_in_subprocess(module: str, database_url: str) -> list[Result]:
+    """Run `python -m <module> --measure` against `database_url`; its last output line is a JSON list
+    of Result fields. For benchmarks that need their own PostgreSQL database and settings."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "KP_DB_CONN_MAX_AGE": "600",
+        "DJANGO_SETTINGS_MODULE": "kontaktpunkt.config.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--measure"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} --measure failed with exit code {done.returncode}")
+    payload = json.loads(done.stdout.strip().splitlines()[-1])
+    return [Result(**row) for row in payload]

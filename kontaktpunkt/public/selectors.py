@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from kontaktpunkt.cases.models import Attachment
-from kontaktpunkt.intake.duplicates import DuplicateCandidate, duplicate_candidates
 from kontaktpunkt.intake.models import (
-    Category,
     Concern,
     ConcernEvent,
     EventKind,
@@ -188,8 +186,3 @@ def moderation_queue() -> QuerySet[Concern]:
         .order_by("-reported_at", "-id")
     )
 
-
-def public_duplicates(*, category: Category, lat: float, lon: float) -> list[DuplicateCandidate]:
-    """Open concerns of the same kind nearby that the public may see (released, public category)."""
-    among = Concern.objects.filter(is_public=True, category__is_public=True)
-    return duplicate_candidates(category=category, lat=lat, lon=lon, among=among, limit=3)
