@@ -185,4 +185,3 @@ def moderation_queue() -> QuerySet[Concern]:
         )
         .order_by("-reported_at", "-id")
     )
-
