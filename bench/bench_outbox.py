@@ -1,16 +1,19 @@
 """outbox.*: how fast the worker delivers through the durable outbox, beside a direct loop of the same sends.
 
-Two real servers on 127.0.0.1: a second Kontaktpunkt process (gunicorn, 1 worker of 4 threads, its own
-SQLite database) plays the city works' Open311 endpoint, and aiosmtpd receives the mail. Each round,
-alternating: (1) FORWARDS concerns are recorded through `concerns_submit` and routed by a rule to the
-city works, which writes a Forward and its `routing.forward` job in the same transaction; the worker
-loop (`jobs_run_due`, batches of 50, in this process) then delivers them — Open311 POST with an
-Idempotency-Key, the partner's id stored, a `forwarded` timeline event; (2) the same number of POSTs in a
-plain loop of `routing.client.post_request` (the same HTTP call, no queue, nothing stored); (3) MAILS
-`mail.send` jobs enqueued, delivered by the worker loop (one SMTP connection per mail, as the handler
-does); (4) the same messages sent in a plain loop through the same backend. The rate of each is counted
-from the first job claimed to the last job done; every forward must end `sent` and every mail must
-have arrived, else the benchmark fails. The database is the one `make bench` uses (SQLite, WAL).
+Two real servers on 127.0.0.1, each in a process of its own: a second Kontaktpunkt (gunicorn, 2 workers
+of 4 threads, its own SQLite database) plays the city works' Open311 endpoint, and aiosmtpd receives the
+mail. Each round: (1) FORWARDS concerns are recorded through `concerns_submit` and routed by a rule to
+the city works, which writes a Forward and its `routing.forward` job in the same transaction; the worker
+loop (`jobs_run_due`, batches of 50, in this process) delivers them — Open311 POST with an
+Idempotency-Key, the partner's id stored, a `forwarded` timeline event; (2) as many concerns recorded
+the same way, their jobs deleted, and the same deliveries done in a plain loop that calls the job's own
+function (`forward_deliver`) — the same sends and writes without the queue; (3) MAILS `mail.send` jobs
+enqueued and delivered by the worker loop; (4) as many mails enqueued, their jobs deleted, and their
+payloads sent in a plain loop of the job's function (`mail_send`). Both mail loops keep the worker's SMTP
+connection open from one mail to the next. Each side is timed from the first send to the last; the
+order of the sides alternates per round. Every forward must end `sent`, the peer must hold exactly one
+request per forward, and every mail must arrive exactly once (by Message-ID), else the benchmark fails.
+The database is the one `make bench` uses (SQLite, WAL).
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from django.core.mail import get_connection
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -33,6 +35,7 @@ FORWARDS = 300
 MAILS = 600
 ROUNDS = 3
 BATCH = 50
+WARM = 20
 
 
 def log(message: str) -> None:
@@ -69,10 +72,10 @@ def _setup(peer: Any) -> Any:
     return category
 
 
-def _outbox_forwards(category: Any, count: int, mark: str) -> float:
+def _recorded(category: Any, count: int, mark: str) -> list[Any]:
+    """`count` concerns routed to the city works: each with a Forward and its job."""
     from kontaktpunkt.intake.models import Channel
     from kontaktpunkt.intake.services import ConcernInput, concerns_submit
-    from kontaktpunkt.routing.models import Forward, ForwardState
 
     inputs = [
         ConcernInput(
@@ -84,33 +87,48 @@ def _outbox_forwards(category: Any, count: int, mark: str) -> float:
         )
         for n in range(count)
     ]
-    concerns = concerns_submit(inputs=inputs, by=None)
+    return concerns_submit(inputs=inputs, by=None)
+
+
+def _all_sent(concerns: list[Any]) -> None:
+    from kontaktpunkt.routing.models import Forward, ForwardState
+
+    sent = Forward.objects.filter(concern__in=concerns, state=ForwardState.SENT).count()
+    if sent != len(concerns):
+        raise RuntimeError(f"only {sent} of {len(concerns)} forwards were sent")
+
+
+def _outbox_forwards(category: Any, count: int, mark: str) -> float:
+    concerns = _recorded(category, count, mark)
     started = time.perf_counter()
     _drain()
     elapsed = time.perf_counter() - started
-    sent = Forward.objects.filter(concern__in=concerns, state=ForwardState.SENT).count()
-    if sent != count:
-        raise RuntimeError(f"only {sent} of {count} forwards were sent")
+    _all_sent(concerns)
     return count / elapsed
 
 
-def _direct_forwards(peer: Any, category: Any, count: int, mark: str) -> float:
-    from kontaktpunkt.routing import client
+def _direct_forwards(category: Any, count: int, mark: str) -> float:
+    from kontaktpunkt.core.models import Job
+    from kontaktpunkt.routing.models import Forward
+    from kontaktpunkt.routing.services import FORWARD_KIND, forward_deliver
 
+    concerns = _recorded(category, count, mark)
+    forwards = list(Forward.objects.filter(concern__in=concerns).values_list("pk", flat=True))
+    Job.objects.filter(kind=FORWARD_KIND, payload__forward__in=forwards).delete()
     started = time.perf_counter()
-    for n in range(count):
-        client.post_request(
-            endpoint=peer.endpoint,
-            fields={
-                "api_key": peer.api_key,
-                "service_code": category.open311_service_code,
-                "lat": "51.332830",
-                "long": "6.562620",
-                "description": f"[KP-direct] Müll am Theaterplatz [{mark}-{n}]",
-            },
-            idempotency_key=f"bench-direct-{uuid.uuid4()}",
+    for pk in forwards:
+        forward_deliver(forward_id=pk)
+    elapsed = time.perf_counter() - started
+    _all_sent(concerns)
+    return count / elapsed
+
+
+def _at_peer(peer: Any) -> int:
+    return int(
+        peer.run(
+            "from kontaktpunkt.open311.models import Submission\nprint(Submission.objects.count())"
         )
-    return count / (time.perf_counter() - started)
+    )
 
 
 def _messages(count: int, mark: str) -> list[dict[str, Any]]:
@@ -126,76 +144,86 @@ def _messages(count: int, mark: str) -> list[dict[str, Any]]:
     ]
 
 
-def _outbox_mails(smtp: Any, count: int, mark: str) -> float:
+def _enqueued(count: int, mark: str) -> list[Any]:
     from kontaktpunkt.core.mail import mail_enqueue
 
-    before = len(smtp.inbox)
     with transaction.atomic():
-        for message in _messages(count, mark):
-            mail_enqueue(**message)
+        return [mail_enqueue(**message) for message in _messages(count, mark)]
+
+
+def _outbox_mails(smtp: Any, count: int, mark: str) -> float:
+    before = len(smtp.message_ids())
+    _enqueued(count, mark)
     started = time.perf_counter()
     _drain()
     elapsed = time.perf_counter() - started
-    arrived = len(smtp.wait_for(before + count, timeout=30)) - before
-    if arrived != count:
-        raise RuntimeError(f"only {arrived} of {count} mails arrived")
+    _arrived_once(smtp, before, count)
     return count / elapsed
 
 
 def _direct_mails(smtp: Any, count: int, mark: str) -> float:
-    from django.conf import settings
+    from kontaktpunkt.core.mail import mail_send
+    from kontaktpunkt.core.models import Job
 
-    from kontaktpunkt.core.mail import mail_build
-
-    before = len(smtp.inbox)
-    built = [mail_build(message) for message in _messages(count, mark)]
+    before = len(smtp.message_ids())
+    jobs = _enqueued(count, mark)
+    Job.objects.filter(pk__in=[job.pk for job in jobs]).delete()
     started = time.perf_counter()
-    for message in built:
-        get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT).send_messages([message])
+    for job in jobs:
+        mail_send(job.payload)
     elapsed = time.perf_counter() - started
-    arrived = len(smtp.wait_for(before + count, timeout=30)) - before
-    if arrived != count:
-        raise RuntimeError(f"only {arrived} of {count} direct mails arrived")
+    _arrived_once(smtp, before, count)
     return count / elapsed
+
+
+def _arrived_once(smtp: Any, before: int, count: int) -> None:
+    """Every mail of the round arrived, and none twice."""
+    received = smtp.wait_for(before + count, timeout=30)[before:]
+    if len(received) != count or len(set(received)) != count:
+        raise RuntimeError(
+            f"{len(set(received))} of {count} mails arrived ({len(received)} in all)"
+        )
 
 
 def run() -> list[Result]:
     from kontaktpunkt.tenants.loader import tenant_load
     from kontaktpunkt.testing.peer import peer_start
-    from kontaktpunkt.testing.smtp import SmtpServer, free_port
+    from kontaktpunkt.testing.smtp import SmtpProcess, free_port
 
     directory = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
-    smtp = SmtpServer(port=free_port())
+    smtp = SmtpProcess(port=free_port(), received_path=directory / "received.txt")
     smtp.start()
-    peer = peer_start(directory)
+    peer = peer_start(directory, workers=2)
     rates: dict[str, list[float]] = {"fw": [], "fw_direct": [], "mail": [], "mail_direct": []}
-    mail_settings = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": smtp.host,
-        "EMAIL_PORT": smtp.port,
-        "EMAIL_USE_TLS": False,
-        "EMAIL_USE_SSL": False,
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "EMAIL_TIMEOUT": 5,
-    }
     try:
-        with override_settings(**mail_settings):
+        with override_settings(**smtp.settings()):
             tenant_load(name="krefeld")
             category = _setup(peer)
-            _outbox_forwards(category, 20, "warm")  # warm-up: caches, connections, the peer
-            _direct_forwards(peer, category, 20, "warm")
+            _outbox_forwards(category, WARM, "warm-o")  # warm-up: caches, connections, the peer
+            _direct_forwards(category, WARM, "warm-d")
+            _outbox_mails(smtp, WARM, "warm-o")
+            _direct_mails(smtp, WARM, "warm-d")
             for r in range(1, ROUNDS + 1):
                 mark = f"r{r}-{uuid.uuid4().hex[:6]}"
-                rates["fw"].append(_outbox_forwards(category, FORWARDS, mark))
-                rates["fw_direct"].append(_direct_forwards(peer, category, FORWARDS, mark))
-                rates["mail_direct"].append(_direct_mails(smtp, MAILS, mark + "d"))
-                rates["mail"].append(_outbox_mails(smtp, MAILS, mark))
+                sides = [
+                    ("fw", lambda m: _outbox_forwards(category, FORWARDS, m)),
+                    ("fw_direct", lambda m: _direct_forwards(category, FORWARDS, m)),
+                    ("mail", lambda m: _outbox_mails(smtp, MAILS, m)),
+                    ("mail_direct", lambda m: _direct_mails(smtp, MAILS, m)),
+                ]
+                if r % 2 == 0:  # the other side first every other round
+                    sides = [sides[1], sides[0], sides[3], sides[2]]
+                for name, measure in sides:
+                    rates[name].append(measure(f"{mark}-{name}"))
                 log(
                     f"round {r}: forwards {rates['fw'][-1]:.0f}/s (direct "
                     f"{rates['fw_direct'][-1]:.0f}/s), mails {rates['mail'][-1]:.0f}/s (direct "
                     f"{rates['mail_direct'][-1]:.0f}/s)"
                 )
+            held = _at_peer(peer)
+            expected = 2 * WARM + 2 * ROUNDS * FORWARDS
+            if held != expected:
+                raise RuntimeError(f"the peer holds {held} requests for {expected} forwards")
     finally:
         peer.stop()
         smtp.stop()

@@ -101,6 +101,7 @@ MATRIX: dict[str, Route] = {
     "cases:detail": Route(expect=only(KOD_CONCERN_VIEWERS), args=_reference),
     "cases:assign": Route(method="POST", expect=only(ASSIGNERS), args=_reference),
     "cases:transition": Route(method="POST", expect=only(KOD_CONCERN_EDITORS), args=_reference),
+    "cases:categorise": Route(method="POST", expect=only(ASSIGNERS), args=_reference),
     "cases:note": Route(method="POST", expect=only(KOD_CONCERN_EDITORS), args=_reference),
     "cases:attach": Route(method="POST", expect=only(KOD_CONCERN_EDITORS), args=_reference),
     "cases:attachment": Route(

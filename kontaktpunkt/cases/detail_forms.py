@@ -13,7 +13,7 @@ from kontaktpunkt.accounts.permissions import Perm
 from kontaktpunkt.accounts.selectors import unit_members_with_perm
 from kontaktpunkt.cases.attachments import UploadRefused, UploadTooLarge, upload_clean
 from kontaktpunkt.cases.models import ReplyTemplate
-from kontaktpunkt.intake.models import Concern, Status
+from kontaktpunkt.intake.models import Category, Concern, Status
 from kontaktpunkt.intake.selectors import concerns_visible_to
 
 
@@ -123,6 +123,18 @@ class AttachmentForm(VersionedForm):
             raise forms.ValidationError(str(refused), code="too_large") from refused
         except UploadRefused as refused:
             raise forms.ValidationError(str(refused), code="refused") from refused
+
+
+class CategoryForm(VersionedForm):
+    id_prefix = "category"
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(active=True).order_by("field", "sort_order", "name"),
+        empty_label=_("(choose a category)"),
+        error_messages={
+            "invalid_choice": _("This category is not offered (any more); please choose again.")
+        },
+    )
 
 
 class MergeForm(VersionedForm):

@@ -1,4 +1,5 @@
-"""What the case detail shows, in German: timeline entries with before → after, and the deadline.
+"""What the case detail shows, in German: timeline entries with before → after, the deadline, and
+the classifier's proposal noted when the concern came in by e-mail or Open311.
 
 Reads only; values in, display values out.
 """
@@ -27,6 +28,8 @@ from kontaktpunkt.intake.models import (
     Priority,
     Status,
 )
+from kontaktpunkt.intake.proposals import EXTRA_KEY
+from kontaktpunkt.intake.suggest import REASONS
 
 _EXTRA_LABELS: dict[str, str | Promise] = {
     "attachment": _("attachment"),
@@ -156,4 +159,47 @@ def deadline(concern: Concern, *, now: datetime | None = None) -> Deadline | Non
         overdue=overdue,
         business_hours_left=max(left, 0.0),
         overdue_for=moment - concern.due_at if overdue else timedelta(),
+    )
+
+
+@dataclass(frozen=True)
+class Offer:
+    name: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The classifier's proposal as noted at intake (intake.proposals), for staff to judge."""
+
+    offers: list[Offer]  # best first
+    urgency_label: str
+    reason_labels: list[str]
+    taken: bool  # the best category was taken as the concern's category
+    doubt: bool  # the given category (Open311) seems unlikely for the text
+    given_percent: int | None  # the confidence of the given category
+
+
+def proposal(concern: Concern) -> Proposal | None:
+    """The proposal noted on the concern, or None (recorded at the desk, or before it was kept)."""
+    extra = concern.extra if isinstance(concern.extra, dict) else {}
+    note = extra.get(EXTRA_KEY)
+    if not isinstance(note, dict) or not note.get("candidates"):
+        return None
+    try:
+        offers = [
+            Offer(name=str(c["name"]), percent=round(float(c["confidence"]) * 100))
+            for c in note["candidates"]
+        ]
+        urgency = str(Priority(int(note["urgency"])).label)
+    except (KeyError, TypeError, ValueError):
+        return None
+    given = note.get("given_confidence")
+    return Proposal(
+        offers=offers,
+        urgency_label=urgency,
+        reason_labels=[str(REASONS[r]) for r in note.get("reasons", []) if r in REASONS],
+        taken=bool(note.get("taken")),
+        doubt=bool(note.get("doubt")),
+        given_percent=round(float(given) * 100) if isinstance(given, int | float) else None,
     )

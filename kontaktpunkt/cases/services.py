@@ -1,4 +1,4 @@
-"""Writes of case handling: status changes, assignment, attachments, escalation.
+"""Writes of case handling: status changes, assignment, category, attachments, escalation.
 
 Every function locks the concern, refuses a change based on a stale version (ConflictError, HTTP 409)
 or one that breaks a rule (ChangeRefused, HTTP 400), and records its timeline event in the same
@@ -27,7 +27,7 @@ from kontaktpunkt.cases.attachments import CleanUpload
 from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.core.errors import ConflictError
 from kontaktpunkt.core.mail import mail_enqueue, mail_render
-from kontaktpunkt.intake.models import OPEN_STATUSES, Concern, EventKind, Status
+from kontaktpunkt.intake.models import OPEN_STATUSES, Category, Concern, EventKind, Status
 from kontaktpunkt.intake.services import (
     ChangeRefused,
     concern_escalate,
@@ -97,6 +97,29 @@ def concern_assign(
         }
         return concern_update(
             concern=current, changes=changes, by=by, expected_version=expected_version
+        )
+
+
+def concern_categorise(
+    *, concern: Concern, category: Category, by: User, expected_version: int | None
+) -> Concern:
+    """Put an open concern under another category (triage): it is routed again for it, and a
+    category other than the classifier's proposal for the text is kept as a correction (both in
+    intake.services.concern_update)."""
+    with transaction.atomic():
+        current = _locked(concern, expected_version)
+        if not workflow.can_be_categorised(current.status):
+            raise ChangeRefused(
+                _("A concern that is %(status)s cannot be put under another category.")
+                % {"status": current.get_status_display()}
+            )
+        if not category.active:
+            raise ChangeRefused(_("This category is no longer active."))
+        return concern_update(
+            concern=current,
+            changes={"category": category},
+            by=by,
+            expected_version=expected_version,
         )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("vorgaenge/<reference:reference>/", detail.detail, name="detail"),
     path("vorgaenge/<reference:reference>/zuweisen/", detail.assign, name="assign"),
     path("vorgaenge/<reference:reference>/status/", detail.transition, name="transition"),
+    path("vorgaenge/<reference:reference>/kategorie/", detail.categorise, name="categorise"),
     path("vorgaenge/<reference:reference>/notiz/", detail.note, name="note"),
     path("vorgaenge/<reference:reference>/anhaenge/", detail.attach, name="attach"),
     path(

@@ -92,6 +92,11 @@ def status_after_assign(status: str) -> Status:
     return Status.ASSIGNED if status in ASSIGNABLE_FROM else Status(status)
 
 
+def can_be_categorised(status: str) -> bool:
+    """Only an open concern is put under another category (and routed again)."""
+    return status in OPEN_STATUSES
+
+
 def can_be_merged(status: str) -> bool:
     """Only an open concern can become the duplicate of another."""
     return status in MERGEABLE_FROM

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kontaktpunkt.classify.features import Features
-from kontaktpunkt.classify.suggestion import Candidate, Suggestion
+from kontaktpunkt.classify.suggestion import Candidate, Suggestion, Verdict
 from kontaktpunkt.classify.taxonomy import Category
 from kontaktpunkt.classify.text import normalize
 from kontaktpunkt.classify.urgency import urgency_from_text
@@ -119,6 +119,36 @@ class Classifier:
 
     def suggest_many(self, texts: Sequence[str], *, top: int = TOP) -> list[Suggestion]:
         return [self.suggest(text, top=top) for text in texts]
+
+    def judge(self, text: str, *, code: str, top: int = TOP) -> Verdict:
+        """The suggestion for a text whose category `code` is given, with that category's
+        confidence and its urgency for the text (same features, one pass)."""
+        normalized = normalize(text)
+        columns, values = self.features.transform_one(text)
+        probabilities = np.exp(self._log_probabilities(columns, values, len(normalized.split())))
+        delta = int(self.urgency.labels[int(self.urgency.scores_one(columns, values).argmax())])
+        suggestion = self._suggestion(normalized, probabilities, delta, top)
+        index = self._label_index().get(code)
+        if index is None:
+            return Verdict(
+                suggestion=suggestion,
+                code=code,
+                confidence=None,
+                urgency=suggestion.urgency,
+                reasons=suggestion.reasons,
+            )
+        category = self.label_categories[index]
+        urgency, reasons = urgency_from_text(normalized=normalized, category=category, delta=delta)
+        return Verdict(
+            suggestion=suggestion,
+            code=code,
+            confidence=float(probabilities[index]),
+            urgency=urgency,
+            reasons=reasons,
+        )
+
+    def _label_index(self) -> dict[str, int]:
+        return {category.code: i for i, category in enumerate(self.label_categories)}
 
     def _log_probabilities(self, columns: NDArray[np.intp], values: Floats, words: int) -> Floats:
         return log_probabilities(

@@ -27,6 +27,22 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The classifier's view of a text whose category is already given (an Open311 service code)."""
+
+    suggestion: Suggestion  # what the classifier itself proposes
+    code: str  # the given category
+    confidence: float | None  # its calibrated probability; None for a category the model lacks
+    urgency: int  # 1 … 4 for the given category (the suggestion's own when the model lacks it)
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def disagrees(self) -> bool:
+        """Whether the classifier would have chosen another category."""
+        return self.suggestion.best.code != self.code
+
+
+@dataclass(frozen=True)
 class PlaceContext:
     """Facts about the concern's location that the caller derives from geography."""
 

@@ -111,6 +111,11 @@ def urgency_from_text(
     return urgency, tuple(reasons)
 
 
+def urgency_may_rise(code: str) -> bool:
+    """Whether the place can raise the urgency of category `code` (else its context is not needed)."""
+    return any(code in rule.codes for rule in _CONTEXT_RAISES)
+
+
 def urgency_raise(*, code: str, urgency: int, context: PlaceContext) -> tuple[int, tuple[str, ...]]:
     """The urgency of a concern of category `code` at a place with `context`, and why it rose."""
     flags = context.flags()

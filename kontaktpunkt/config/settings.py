@@ -103,8 +103,12 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict[str, Any]:
+    # Connections are kept open between requests (and checked before reuse): opening one per request
+    # costs more than the request itself — on SQLite closing the last one also checkpoints the WAL.
     config: dict[str, Any] = dict(
-        dj_database_url.parse(url, conn_max_age=env_int("KP_DB_CONN_MAX_AGE", 0))
+        dj_database_url.parse(
+            url, conn_max_age=env_int("KP_DB_CONN_MAX_AGE", 600), conn_health_checks=True
+        )
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at the start
@@ -225,6 +229,10 @@ KP_OPEN311_INTAKE_BURST_PER_S = env_int("KP_OPEN311_INTAKE_BURST_PER_S", 50)
 KP_OPEN311_INTAKE_DEFER_MAX_S = env_int("KP_OPEN311_INTAKE_DEFER_MAX_S", 30)
 # How much lower the worker's CPU priority is than the web server's (nice); 0 keeps it equal.
 KP_WORKER_NICE = env_int("KP_WORKER_NICE", 10)
+# Seconds a partner's Open311 server has to answer a forward before the worker tries again later.
+KP_FORWARD_TIMEOUT_S = env_int("KP_FORWARD_TIMEOUT_S", 10)
+# How long a claimed job belongs to its worker; a crashed worker's job is taken over after this.
+KP_JOB_LEASE_S = env_int("KP_JOB_LEASE_S", 300)
 KP_JOB_MODULES: list[str] = [
     "kontaktpunkt.core.mail",
     "kontaktpunkt.core.maintenance",

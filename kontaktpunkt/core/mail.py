@@ -5,17 +5,26 @@ and Message-ID both derive from one key per message, so that enqueuing the same 
 one job, and a repeat delivery after a worker crash carries the same Message-ID for the receiver to
 recognise. The handler sends through Django's configured e-mail backend (SMTP in production:
 EMAIL_HOST, EMAIL_PORT); a failure raises, so that the queue retries with backoff.
+
+The worker keeps its SMTP connection open between mails (`SmtpSession`): a batch of mails costs one
+connection and one login, not one per mail. A connection idle for longer than SMTP_IDLE_S, or made
+with other settings, is closed and opened again; one the server dropped is reopened once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -24,6 +33,8 @@ from kontaktpunkt.core.models import Job
 
 KIND = "mail.send"
 REFERENCE_HEADER = "X-Kontaktpunkt-Reference"
+# Reopen after this long idle: below the idle timeouts of common mail servers (Postfix 300 s).
+SMTP_IDLE_S = 10.0
 _UNSAFE = re.compile(r"[^A-Za-z0-9.\-_]+")
 
 
@@ -86,13 +97,71 @@ def mail_build(payload: Mapping[str, Any]) -> EmailMultiAlternatives:
     return message
 
 
+class SmtpSession(threading.local):
+    """The worker thread's open connection to the mail server, reused from one mail to the next."""
+
+    def __init__(self) -> None:
+        self.backend: BaseEmailBackend | None = None
+        self.settings: tuple[Any, ...] = ()
+        self.used = 0.0
+
+    def send(self, message: EmailMultiAlternatives) -> int:
+        """Send over the open connection; one the server dropped in between is reopened once."""
+        if not isinstance(self._backend(), SmtpBackend):
+            sent: int = get_connection(fail_silently=False).send_messages([message])
+            return sent
+        try:
+            return self._send(message)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            return self._send(message)
+
+    def _send(self, message: EmailMultiAlternatives) -> int:
+        backend = self._backend()
+        backend.open()
+        try:
+            sent = backend.send_messages([message])
+        except smtplib.SMTPRecipientsRefused:
+            raise
+        except Exception:
+            self.close()  # the connection's state is unknown: the next mail starts afresh
+            raise
+        self.used = time.monotonic()
+        return sent
+
+    def _backend(self) -> BaseEmailBackend:
+        wanted = (
+            settings.EMAIL_BACKEND,
+            getattr(settings, "EMAIL_HOST", ""),
+            getattr(settings, "EMAIL_PORT", 0),
+            getattr(settings, "EMAIL_HOST_USER", ""),
+            getattr(settings, "EMAIL_USE_TLS", False),
+            getattr(settings, "EMAIL_USE_SSL", False),
+        )
+        stale = time.monotonic() - self.used > SMTP_IDLE_S
+        if self.backend is None or wanted != self.settings or stale:
+            self.close()
+            self.backend = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+            self.settings = wanted
+            self.used = time.monotonic()
+        return self.backend
+
+    def close(self) -> None:
+        if self.backend is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):  # a broken one is gone anyway
+                self.backend.close()
+        self.backend = None
+
+
+SMTP_SESSION = SmtpSession()
+
+
 @job_handler(KIND)
 def mail_send(payload: dict[str, Any]) -> dict[str, Any]:
     """Send one mail. Connection problems raise (the queue retries); refused recipients are final."""
     message = mail_build(payload)
-    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
     try:
-        sent = connection.send_messages([message])
+        sent = SMTP_SESSION.send(message)
     except smtplib.SMTPRecipientsRefused as exc:
         raise PermanentJobError(f"recipients refused: {sorted(exc.recipients)}") from exc
     if not sent:

@@ -19,6 +19,12 @@ them. The weights were set from these considerations before the evaluation set
 (data/duplicates_eval.jsonl, see data/duplicates_eval.md) was measured; `duplicates_evaluate`
 measures precision and recall on it.
 
+A partner's number settles it: a concern that names the number under which the reporter already
+reported it to a partner (`Concern.partner_reference`, e.g. maak-et.de's service_request_id) is the
+same matter as a concern that names the same number, or whose forward the partner took under that
+number (`Forward.partner_request_id`). Such a concern is the top candidate whatever its distance,
+time or text (score 1), and is found even without a category or a point.
+
 The lookup is one query: category (or the related categories, by a subquery), open status, time
 window and a bounding box of the radius on lat/lon, newest first, at most SCAN_LIMIT rows; exact
 distances and text similarities in Python on the few rows inside the radius. On PostgreSQL with
@@ -40,12 +46,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kontaktpunkt.classify.similarity import cosine, similarity_model
 from kontaktpunkt.classify.taxonomy import taxonomy_load
-from kontaktpunkt.intake.models import OPEN_STATUSES, Category, Concern, Field
+from kontaktpunkt.intake.models import OPEN_STATUSES, Category, Concern, Field, Status
 
 METRES_PER_DEGREE = 111_320.0
 EARTH_RADIUS_M = 6_371_008.8
@@ -157,11 +163,12 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class Match:
     """How an earlier concern matches a new one, inside the new one's rule."""
 
-    distance_m: float
+    distance_m: float | None  # None when either has no point (only for a partner's number)
     gap: timedelta
     similarity: float | None  # None when either text is empty
     same_category: bool
     rule: DuplicateRule
+    partner_reference: str = ""  # the partner's number both name: the same matter
 
     @property
     def score(self) -> float:
@@ -173,9 +180,12 @@ class Match:
 
 
 def match_score(match: Match) -> float:
-    """0 … 1: text, place and time weighed as the module says."""
+    """0 … 1: text, place and time weighed as the module says; 1 for the same partner's number."""
+    if match.partner_reference:
+        return 1.0
     text = NO_TEXT if match.similarity is None else min(1.0, match.similarity / TEXT_SATURATION)
-    place = 1.0 - min(1.0, match.distance_m / match.rule.radius_m)
+    distance = match.rule.radius_m if match.distance_m is None else match.distance_m
+    place = 1.0 - min(1.0, distance / match.rule.radius_m)
     when = 1.0 - min(1.0, abs(match.gap) / match.rule.window)
     score = WEIGHT_TEXT * text + WEIGHT_PLACE * place + WEIGHT_TIME * when
     return round(max(0.0, score - (0.0 if match.same_category else RELATED_PENALTY)), 4)
@@ -228,7 +238,12 @@ class DuplicateCandidate:
 
     @property
     def distance_m(self) -> float:
-        return self.match.distance_m
+        """Metres; infinite when either concern has no point."""
+        return math.inf if self.match.distance_m is None else self.match.distance_m
+
+    @property
+    def same_partner_request(self) -> bool:
+        return bool(self.match.partner_reference)
 
     @property
     def score(self) -> float:
@@ -241,7 +256,9 @@ class DuplicateCandidate:
     @property
     def distance_label(self) -> str:
         """Metres, rounded to 5 m (a point on a map is not more exact than that)."""
-        return f"{round(self.distance_m / 5) * 5} m"
+        if self.match.distance_m is None:
+            return "\u2013"
+        return f"{round(self.match.distance_m / 5) * 5} m"
 
     @property
     def score_percent(self) -> int:
@@ -259,6 +276,7 @@ class DuplicateQuery:
     at: datetime | None = None  # default: now
     exclude_pk: int | None = None  # the concern itself, on its case page
     later_too: bool = False  # also concerns reported after `at` (the case page)
+    partner_reference: str = ""  # the partner's number the reporter gave
 
 
 def duplicate_candidates(
@@ -271,12 +289,16 @@ def duplicate_candidates(
     now: datetime | None = None,
     limit: int = 5,
     likely_only: bool = False,
+    partner_reference: str = "",
 ) -> list[DuplicateCandidate]:
-    """Open concerns of the same kind within the category's radius and window, best first.
+    """Open concerns of the same kind within the category's radius and window, best first; those
+    that name the same partner's number before all others.
 
     `among` restricts the search (pass the concerns the person may see); default: all concerns.
     """
-    query = DuplicateQuery(category=category, lat=lat, lon=lon, text=text, at=now)
+    query = DuplicateQuery(
+        category=category, lat=lat, lon=lon, text=text, at=now, partner_reference=partner_reference
+    )
     return duplicate_candidates_for(query, among=among, limit=limit, likely_only=likely_only)
 
 
@@ -285,7 +307,15 @@ def duplicate_candidates_of(
 ) -> list[DuplicateCandidate]:
     """Open concerns that may be the same matter as a recorded one, reported before or after it."""
     if concern.category is None or concern.lat is None or concern.lon is None:
-        return []
+        return partner_candidates(
+            partner_reference=concern.partner_reference,
+            category=concern.category,
+            lat=concern.lat,
+            lon=concern.lon,
+            at=concern.reported_at,
+            among=among,
+            exclude_pk=concern.pk,
+        )[:limit]
     query = DuplicateQuery(
         category=concern.category,
         lat=concern.lat,
@@ -294,8 +324,55 @@ def duplicate_candidates_of(
         at=concern.reported_at,
         exclude_pk=concern.pk,
         later_too=True,
+        partner_reference=concern.partner_reference,
     )
     return duplicate_candidates_for(query, among=among, limit=limit)
+
+
+def partner_candidates(
+    *,
+    partner_reference: str,
+    category: Category | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    at: datetime | None = None,
+    among: QuerySet[Concern] | None = None,
+    exclude_pk: int | None = None,
+) -> list[DuplicateCandidate]:
+    """Concerns (of any status but duplicate) that name the same partner's number, or whose
+    forward the partner took under it; the earliest first."""
+    if not partner_reference:
+        return []
+    forwarded = Concern.objects.filter(forwards__partner_request_id=partner_reference).values("pk")
+    rows = (among if among is not None else Concern.objects.all()).filter(
+        Q(partner_reference=partner_reference) | Q(pk__in=forwarded)
+    )
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    rows = rows.exclude(status=Status.DUPLICATE).select_related("category")
+    moment = at or timezone.now()
+    rule = duplicate_rule(category) if category is not None else DEFAULT_RULE
+    return [
+        DuplicateCandidate(
+            concern=concern,
+            match=Match(
+                distance_m=(
+                    distance_m(lat, lon, concern.lat, concern.lon)
+                    if lat is not None
+                    and lon is not None
+                    and concern.lat is not None
+                    and concern.lon is not None
+                    else None
+                ),
+                gap=moment - concern.reported_at,
+                similarity=None,
+                same_category=category is not None and concern.category_id == category.pk,
+                rule=rule,
+                partner_reference=partner_reference,
+            ),
+        )
+        for concern in rows.order_by("reported_at", "id")[:SCAN_LIMIT]
+    ]
 
 
 def duplicate_candidates_for(
@@ -306,6 +383,15 @@ def duplicate_candidates_for(
     likely_only: bool = False,
 ) -> list[DuplicateCandidate]:
     """The candidates of a query, best first (see duplicate_candidates)."""
+    first = partner_candidates(
+        partner_reference=query.partner_reference,
+        category=query.category,
+        lat=query.lat,
+        lon=query.lon,
+        at=query.at,
+        among=among,
+        exclude_pk=query.exclude_pk,
+    )
     new = _report_of(query)
     rule = rule_for(code=new.code, field=new.field)
     inside = sorted(
@@ -335,7 +421,8 @@ def duplicate_candidates_for(
     candidates.sort(key=lambda c: (-c.score, c.distance_m))
     if likely_only:
         candidates = [c for c in candidates if c.likely]
-    return candidates[:limit]
+    known = {c.concern.pk for c in first}
+    return [*first, *(c for c in candidates if c.concern.pk not in known)][:limit]
 
 
 def _report_of(query: DuplicateQuery) -> Report:

@@ -14,6 +14,10 @@ Decisions:
 - **Corrections.** When the clerk saves a category other than the one the classifier proposes for the
   text, the pair is kept without any personal data (classify.services.correction_record), so that the
   corpus can grow from the desk's decisions.
+- **Reported to a partner already.** A person who has reported the matter on the partner's portal
+  (maak-et.de) gives its number there; the concern keeps it, the forward links to that request
+  instead of sending it again (routing.linking), and a concern that names the same number, or was
+  forwarded under it, is the first duplicate candidate.
 - **Double submit.** The form carries a random token. The save locks the clerk's user row, reads the
   tokens already used in this session from the session store (not from the request's possibly stale
   copy), and either returns the concern recorded for the token or records a new one and stores the
@@ -40,7 +44,12 @@ from kontaktpunkt.accounts.models import Membership, User
 from kontaktpunkt.classify.services import correction_record
 from kontaktpunkt.core.forms import latitude_field, longitude_field
 from kontaktpunkt.geo.gazetteer import gazetteer_search
-from kontaktpunkt.intake.duplicates import DuplicateCandidate, DuplicateRule, duplicate_candidates
+from kontaktpunkt.intake.duplicates import (
+    DuplicateCandidate,
+    DuplicateRule,
+    duplicate_candidates,
+    partner_candidates,
+)
 from kontaktpunkt.intake.duplicates import duplicate_rule as rule_of
 from kontaktpunkt.intake.models import (
     Category,
@@ -52,7 +61,12 @@ from kontaktpunkt.intake.models import (
     Priority,
 )
 from kontaktpunkt.intake.selectors import concerns_visible_to
-from kontaktpunkt.intake.services import ConcernInput, ReporterInput, concern_submit
+from kontaktpunkt.intake.services import (
+    ConcernInput,
+    ReporterInput,
+    concern_submit,
+    partner_reference_clean,
+)
 from kontaktpunkt.intake.suggest import DeskSuggestion, desk_suggestion, suggested_code
 
 UNCATEGORISED = "none"
@@ -64,6 +78,11 @@ DESCRIPTION_MAX = 5000
 # A typed address is resolved on the server only to a hit at least this good (prefix or better).
 SERVER_RESOLVE_MIN_SCORE = 0.5
 
+PARTNER_REFERENCE_MAX = 100
+_partner_reference = RegexValidator(
+    r"^\s*#?\s*[A-Za-z0-9][A-Za-z0-9._/-]*\s*$",
+    _("Enter the partner's number as it was given: letters, digits and . _ / - only."),
+)
 _token = RegexValidator(r"^[A-Za-z0-9_-]{16,64}$", _("The form is damaged; please reload it."))
 _phone = RegexValidator(
     r"^[0-9+()/\s.-]{3,50}$",
@@ -130,6 +149,13 @@ class DeskForm(forms.Form):
         label=_("The person agrees to be contacted about this concern"), required=False
     )
     wants_updates = forms.BooleanField(label=_("Send status updates by e-mail"), required=False)
+    partner_reference = forms.CharField(
+        label=_("Already reported to a partner? Their reference number"),
+        help_text=_("e.g. the number from maak-et.de: the concern is linked, not sent again."),
+        max_length=PARTNER_REFERENCE_MAX,
+        required=False,
+        validators=[_partner_reference],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,6 +163,9 @@ class DeskForm(forms.Form):
 
     def clean_description(self) -> str:
         return str(self.cleaned_data["description"]).strip()
+
+    def clean_partner_reference(self) -> str:
+        return partner_reference_clean(str(self.cleaned_data["partner_reference"]))
 
     def clean_category(self) -> Category | None:
         value = self.cleaned_data["category"]
@@ -191,6 +220,7 @@ class DeskForm(forms.Form):
             address=data["address"],
             needs_help=data["needs_help"],
             reporter=reporter,
+            partner_reference=data["partner_reference"],
         )
 
     def content_digest(self) -> str:
@@ -203,6 +233,7 @@ class DeskForm(forms.Form):
             data["lat"],
             data["lon"],
             data["priority"],
+            data["partner_reference"],
         ]
         return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:16]
 
@@ -306,6 +337,7 @@ class DuplicatePreview:
     rule: DuplicateRule | None = None
     category: Category | None = None
     guessed: bool = False  # the category is the classifier's proposal, not the clerk's choice
+    partner_reference: str = ""  # looked for by the partner's number (too)
 
     @property
     def window_days(self) -> int:
@@ -323,18 +355,30 @@ def duplicate_preview(
     lon: float | None,
     user: User,
     text: str = "",
+    partner_reference: str = "",
 ) -> DuplicatePreview:
-    """Open concerns the person may see that may be the same matter, best first.
+    """Open concerns the person may see that may be the same matter, best first; those under the
+    same partner's number first of all, even without a category or a place.
 
     Without a category, the classifier's proposal for the text stands in when it is likely enough.
     """
-    if lat is None or lon is None:
-        return DuplicatePreview(asked=False, candidates=[])
+    reference = partner_reference_clean(partner_reference)
     guessed = category is None
-    if category is None:
+    if category is None and lat is not None and lon is not None:
         category = _category_guessed(text)
-    if category is None:
-        return DuplicatePreview(asked=False, candidates=[])
+    if category is None or lat is None or lon is None:
+        if not reference:
+            return DuplicatePreview(asked=False, candidates=[])
+        found = partner_candidates(
+            partner_reference=reference,
+            category=category,
+            lat=lat,
+            lon=lon,
+            among=concerns_visible_to(user),
+        )
+        return DuplicatePreview(
+            asked=True, candidates=found[:DUPLICATES_SHOWN], partner_reference=reference
+        )
     candidates = duplicate_candidates(
         category=category,
         lat=lat,
@@ -342,6 +386,7 @@ def duplicate_preview(
         text=text,
         among=concerns_visible_to(user),
         limit=DUPLICATES_SHOWN,
+        partner_reference=reference,
     )
     return DuplicatePreview(
         asked=True,
@@ -349,6 +394,7 @@ def duplicate_preview(
         rule=rule_of(category),
         category=category,
         guessed=guessed,
+        partner_reference=reference,
     )
 
 
@@ -367,6 +413,9 @@ class DuplicateQueryForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90.0, max_value=90.0)
     lon = forms.FloatField(required=False, min_value=-180.0, max_value=180.0)
     description = forms.CharField(required=False, max_length=DESCRIPTION_MAX, strip=True)
+    partner_reference = forms.CharField(
+        required=False, max_length=PARTNER_REFERENCE_MAX, validators=[_partner_reference]
+    )
 
     def clean_category(self) -> Category | None:
         value = self.cleaned_data["category"]
@@ -384,6 +433,7 @@ class DuplicateQueryForm(forms.Form):
             lon=data["lon"],
             text=data["description"],
             user=user,
+            partner_reference=data["partner_reference"],
         )
 
 
@@ -399,6 +449,7 @@ def desk_duplicate_preview(*, form: DeskForm, user: User) -> DuplicatePreview:
         lon=data.get("lon"),
         text=str(data.get("description") or ""),
         user=user,
+        partner_reference=str(data.get("partner_reference") or ""),
     )
 
 

@@ -258,6 +258,15 @@ class Concern(models.Model):
         blank=True,
         related_name="duplicates",
     )
+    partner_reference = models.CharField(
+        _("partner's reference"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The number under which the reporter already reported this to a partner (e.g. "
+            "maak-et.de): the forward links to that request instead of sending it again."
+        ),
+    )
     is_public = models.BooleanField(_("released for the public map"), default=False)
     public_token = models.CharField(_("status-page secret"), max_length=64, unique=True)
 
@@ -317,6 +326,12 @@ class Concern(models.Model):
                 fields=["category", "lat", "lon"],
                 name="concern_open_place_idx",
                 condition=models.Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+            # Duplicates by the partner's number (intake/duplicates.py): the few that carry one.
+            models.Index(
+                fields=["partner_reference"],
+                name="concern_partner_ref_idx",
+                condition=~models.Q(partner_reference=""),
             ),
         ]
 

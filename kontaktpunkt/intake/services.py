@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kontaktpunkt.accounts.models import Unit, User
+from kontaktpunkt.classify.services import correction_record
 from kontaktpunkt.core.business_time import ScheduleSpec
 from kontaktpunkt.core.errors import ConflictError
 from kontaktpunkt.geo.models import Zone
@@ -35,6 +36,7 @@ from kontaktpunkt.intake.models import (
     Status,
 )
 from kontaktpunkt.intake.selectors import concern_due_at
+from kontaktpunkt.intake.suggest import suggested_code
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class ConcernInput:
     extra: Mapping[str, Any] = field(default_factory=dict)
     # A reference reserved beforehand (the Open311 inbox reserves it when it accepts a request).
     reference: str | None = None
+    # The partner's number of the same matter, when the reporter already reported it there.
+    partner_reference: str = ""
 
 
 def concern_reference_block(*, year: int, count: int) -> list[str]:
@@ -202,9 +206,15 @@ def _concern_new(
         updated_at=now,
         created_by=by if by and by.is_authenticated else None,
         extra=dict(data.extra),
+        partner_reference=partner_reference_clean(data.partner_reference),
     )
     _apply_place(concern, place)
     return concern
+
+
+def partner_reference_clean(value: str) -> str:
+    """A partner's number as people type it ("#4711 ", " 4711"): without blanks and a leading #."""
+    return "".join(value.split()).lstrip("#")
 
 
 def _reporter_new(concern: Concern, reporter: ReporterInput, now: datetime) -> ReporterContact:
@@ -270,6 +280,8 @@ def concern_update(
         current.version = F("version") + 1
         current.save()
         current.refresh_from_db()
+        if "category" in diff:
+            _correction_keep(current)
         kind = EventKind.STATUS if set(diff) == {"status"} else EventKind.CHANGED
         if set(diff) <= {"assignee", "responsible_unit", "status"} and (
             "assignee" in diff or "responsible_unit" in diff
@@ -287,6 +299,19 @@ def concern_update(
 
             current = concern_reroute(concern=current, by=by)
     return current
+
+
+def _correction_keep(concern: Concern) -> None:
+    """Keep the text and the new category when the classifier proposes another one for the text
+    (no personal data: classify.services.correction_record)."""
+    if concern.category is None:
+        return
+    correction_record(
+        text=concern.description,
+        suggested_code=suggested_code(text=concern.description),
+        final_code=concern.category.code,
+        urgency=concern.priority,
+    )
 
 
 def concern_add_note(
@@ -457,6 +482,7 @@ _EDITABLE = frozenset(
         "needs_help",
         "is_public",
         "duplicate_of",
+        "partner_reference",
     }
 )
 

@@ -13,6 +13,10 @@ The sender (Reply-To, else From) becomes the concern's reporter contact with `co
 `wants_updates` set, so that the acknowledgement and the status mails reach them; every status mail
 carries the opt-out. An address that is not a valid one is dropped (the name is kept).
 
+Category and urgency come from the classifier (intake.proposals): the best category is taken when
+the classifier is sure enough, else the concern stays uncategorised for triage; either way the
+proposal with its confidence is noted on the concern for staff.
+
 Attachments go through the upload rules (`cases.attachments.upload_clean`: images re-encoded without
 metadata, PDFs checked, everything else refused). A refused attachment is never stored; an internal
 note on the concern names it and the reason.
@@ -42,6 +46,7 @@ from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.cases.services import attachment_add
 from kontaktpunkt.core.mail import mail_message_id
 from kontaktpunkt.intake.models import Channel, Concern
+from kontaktpunkt.intake.proposals import inputs_classify
 from kontaktpunkt.intake.services import (
     ConcernInput,
     ReporterInput,
@@ -228,7 +233,10 @@ def _concern_write(
     mail: ParsedMail, answered: Concern | None, received_at: datetime | None
 ) -> Concern:
     if answered is None:
-        return concern_submit(data=concern_input(mail, received_at=received_at), by=None)
+        data = concern_input(mail, received_at=received_at)
+        if mail.subject.strip() or mail.text.strip():  # not the placeholder of an empty mail
+            (data,) = inputs_classify(inputs=[data])
+        return concern_submit(data=data, by=None)
     text = _("Reply by e-mail from %(sender)s:") % {"sender": _sender(mail)}
     concern_add_note(
         concern=answered, text=f"{text}\n\n{reply_text(mail.text)}".strip(), public=False, by=None

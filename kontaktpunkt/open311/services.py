@@ -32,6 +32,7 @@ from kontaktpunkt.core.ratelimit import (
     rate_limit_window_start,
 )
 from kontaktpunkt.intake.models import Category, Channel, Concern
+from kontaktpunkt.intake.proposals import inputs_classify
 from kontaktpunkt.intake.services import (
     ConcernInput,
     ReporterInput,
@@ -164,7 +165,8 @@ def service_request_create(
     with transaction.atomic():
         if not ApiKey.objects.filter(pk=key.pk, active=True).exists():
             return None
-        concern = concern_submit(data=payload_concern_input(payload), by=None)
+        (data,) = inputs_classify(inputs=[payload_concern_input(payload)])
+        concern = concern_submit(data=data, by=None)
         for upload in uploads:
             # attachment_add is typed for a signed-in person; an API client has none (the field
             # uploaded_by is nullable and concern_log accepts None).
@@ -367,7 +369,8 @@ def _take_in(rows: list[Submission]) -> None:
         )
         for row in rows
     ]
-    concerns = concerns_submit(inputs=inputs, by=None)
+    # The urgency from the text, for the whole batch with the process's one model (not in the POST).
+    concerns = concerns_submit(inputs=inputs_classify(inputs=inputs), by=None)
     now = timezone.now()
     for row, concern in zip(rows, concerns, strict=True):
         row.concern = concern

@@ -36,6 +36,7 @@ from kontaktpunkt.core.ratelimit import RateLimitResult
 from kontaktpunkt.geo.gazetteer import gazetteer_search
 from kontaktpunkt.intake.duplicates import duplicate_candidates
 from kontaktpunkt.intake.models import Category, Channel, Concern, Field
+from kontaktpunkt.intake.proposals import inputs_classify
 from kontaktpunkt.intake.services import ConcernInput, ReporterInput
 from kontaktpunkt.public.selectors import concern_is_on_map, submission_concern
 from kontaktpunkt.public.services import (
@@ -311,9 +312,11 @@ def report_receive(*, form: ReportForm, client: str) -> ReportOutcome:
     limited = report_limit_per_email(email=email) if email else None
     if limited is not None:
         return ReportOutcome(limited=limited)
+    # The citizen chose the category; the urgency comes from the text (intake.proposals).
+    (data,) = inputs_classify(inputs=[form.concern_input()])
     concern = public_report_submit(
         key=form.cleaned_data["ticket"].key,
-        data=form.concern_input(),
+        data=data,
         photos=form.cleaned_data["photos"],
     )
     return ReportOutcome(concern=concern)

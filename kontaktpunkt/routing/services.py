@@ -29,6 +29,7 @@ from kontaktpunkt.intake.models import (
 )
 from kontaktpunkt.intake.services import concern_add_note, concern_log, concern_update
 from kontaktpunkt.routing import client
+from kontaktpunkt.routing.linking import forward_link
 from kontaktpunkt.routing.models import (
     Forward,
     ForwardState,
@@ -151,19 +152,34 @@ def concern_reroute(*, concern: Concern, by: User | None) -> Concern:
 
 
 def forwards_enqueue(concerns: Sequence[Concern]) -> list[Forward]:
-    """A forward (and its outbox job) for each concern whose unit has an active target."""
+    """A forward (and its outbox job) for each concern whose unit has an active target.
+
+    A concern that carries the partner's number (the reporter reported it there already) and goes
+    to an Open311 target is linked instead: its forward is recorded as sent under that number, with
+    no request to the partner, and the poller brings the partner's status back as for any other.
+    """
     unit_ids = {c.responsible_unit_id for c in concerns if c.responsible_unit_id}
     targets = {
         target.unit_id: target
         for target in ForwardTarget.objects.filter(unit_id__in=unit_ids, active=True)
     }
-    wanted = [
-        Forward(concern=c, target=targets[c.responsible_unit_id])
+    routed = [
+        (c, targets[c.responsible_unit_id])
         for c in concerns
-        if c.responsible_unit_id in targets
+        if c.responsible_unit_id is not None and c.responsible_unit_id in targets
+    ]
+    made = [
+        forward_link(concern=c, target=target)
+        for c, target in routed
+        if c.partner_reference and target.kind == TargetKind.OPEN311
+    ]
+    wanted = [
+        Forward(concern=c, target=target)
+        for c, target in routed
+        if not (c.partner_reference and target.kind == TargetKind.OPEN311)
     ]
     if not wanted:
-        return []
+        return [f for f in made if f is not None]
     Forward.objects.bulk_create(wanted, ignore_conflicts=True)
     created = list(
         Forward.objects.filter(concern__in=[f.concern for f in wanted], state=ForwardState.PENDING)
@@ -174,7 +190,7 @@ def forwards_enqueue(concerns: Sequence[Concern]) -> list[Forward]:
             payload={"forward": forward.pk},
             idempotency_key=f"forward:{forward.pk}",
         )
-    return created
+    return created + [f for f in made if f is not None]
 
 
 def forward_deliver(*, forward_id: int) -> str:
@@ -216,7 +232,10 @@ def _post(forward: Forward) -> str:
         fields["address_string"] = concern.address
     try:
         return client.post_request(
-            endpoint=target.endpoint, fields=fields, idempotency_key=forward.idempotency_key
+            endpoint=target.endpoint,
+            fields=fields,
+            idempotency_key=forward.idempotency_key,
+            timeout=settings.KP_FORWARD_TIMEOUT_S,
         )
     except client.PeerRefusedError as exc:
         Forward.objects.filter(pk=forward.pk).update(

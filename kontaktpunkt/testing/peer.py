@@ -4,23 +4,29 @@
 tenant, issues an API key, and serves the app with gunicorn on a free port of 127.0.0.1. `run(code)`
 runs Python in the peer's environment (Django set up), e.g. to take in its inbox or close a request
 as the partner's staff would; `stop()`/`start()` take the server down and bring it back.
+
+`instance_create` makes such a Kontaktpunkt without serving it (any database URL, extra settings in
+the environment): the fault tests run our own side that way, so that its worker is a real process
+that can be killed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from kontaktpunkt.classify.loader import model_directory
 from kontaktpunkt.testing.smtp import HOST, free_port
 
 SETUP = """
@@ -37,6 +43,7 @@ class Open311Peer:
     directory: Path
     port: int
     api_key: str = ""
+    workers: int = 1
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
 
@@ -59,6 +66,15 @@ class Open311Peer:
             raise RuntimeError(f"peer code failed: {done.stderr[-3000:]}")
         return done.stdout
 
+    def holds(self, marker: str) -> int:
+        """How many requests (Open311 inbox rows) this server holds whose description has `marker`."""
+        out = self.run(
+            "from kontaktpunkt.open311.models import Submission\n"
+            f"print(sum({marker!r} in str(s.payload.get('description', ''))"
+            " for s in Submission.objects.all()))"
+        )
+        return int(out.strip())
+
     def take_in(self) -> None:
         """What the peer's worker does: its Open311 inbox becomes concerns."""
         self.run(
@@ -68,7 +84,7 @@ class Open311Peer:
     def start(self) -> None:
         command = [
             sys.executable, "-m", "gunicorn", "kontaktpunkt.config.wsgi:application",
-            "--bind", f"{HOST}:{self.port}", "--workers", "1", "--threads", "4",
+            "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers), "--threads", "4",
             "--log-level", "warning",
         ]  # fmt: skip
         self.process = subprocess.Popen(command, env=self.env)  # noqa: S603
@@ -101,22 +117,41 @@ class Open311Peer:
         return data
 
 
-def peer_start(directory: Path) -> Open311Peer:
-    """Migrate a fresh peer database in `directory`, issue a key, and serve (the caller stops it)."""
-    peer = Open311Peer(directory=directory, port=free_port())
+def instance_create(
+    directory: Path, *, database_url: str = "", env: Mapping[str, str] | None = None
+) -> Open311Peer:
+    """A migrated Kontaktpunkt with the Krefeld tenant and an API key, not yet served.
+
+    Its database is an SQLite file in `directory` unless `database_url` names another (an empty
+    PostgreSQL database, for instance); `env` adds settings (KP_… variables)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    trained = model_directory()
+    if trained.is_dir():  # the classifier this installation trained, instead of training it again
+        shutil.copytree(trained, directory / trained.name, dirs_exist_ok=True)
+    instance = Open311Peer(directory=directory, port=free_port())
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR"}
-    peer.env = {
+    instance.env = {
         **{name: value for name, value in os.environ.items() if name in keep},
         "DJANGO_SETTINGS_MODULE": "kontaktpunkt.config.settings",
-        "DATABASE_URL": f"sqlite:///{directory / 'peer.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{directory / 'peer.sqlite3'}",
         "KP_DATA_DIR": str(directory),
         "KP_ENV": "development",
         "KP_DEBUG": "0",
         "KP_OPEN311_CATALOGUE_RECHECK_S": "0",
+        **(env or {}),
     }
     migrate = [sys.executable, "-m", "kontaktpunkt", "migrate", "--no-input", "-v", "0"]
-    subprocess.run(migrate, env=peer.env, check=True, timeout=300)  # noqa: S603
-    peer.api_key = peer.run(SETUP).strip().splitlines()[-1]
+    subprocess.run(migrate, env=instance.env, check=True, timeout=300)  # noqa: S603
+    instance.api_key = instance.run(SETUP).strip().splitlines()[-1]
+    return instance
+
+
+def peer_start(
+    directory: Path, *, workers: int = 1, env: Mapping[str, str] | None = None
+) -> Open311Peer:
+    """Migrate a fresh peer database in `directory`, issue a key, and serve (the caller stops it)."""
+    peer = instance_create(directory, env=env)
+    peer.workers = workers
     peer.start()
     return peer
 

@@ -14,6 +14,7 @@ from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.cases.services import (
     attachment_add,
     concern_assign,
+    concern_categorise,
     concern_transition,
     concerns_escalate_overdue,
     escalation_recipients,
@@ -21,7 +22,7 @@ from kontaktpunkt.cases.services import (
 )
 from kontaktpunkt.core.errors import ConflictError
 from kontaktpunkt.core.models import Job
-from kontaktpunkt.intake.models import Concern, ConcernEvent, EventKind, Status
+from kontaktpunkt.intake.models import Category, Concern, ConcernEvent, EventKind, Status
 from kontaktpunkt.intake.services import ChangeRefused, concern_add_note, concern_merge
 from kontaktpunkt.testing.factories import ConcernFactory, MembershipFactory, UserFactory
 
@@ -383,3 +384,49 @@ def test_when_the_row_cannot_be_written_the_stored_file_is_removed_again(
     assert list(settings.MEDIA_ROOT.rglob("*.png")) == []
     concern.refresh_from_db()
     assert concern.version == 1 and concern.events.count() == 0
+
+
+# --- category (triage) --------------------------------------------------------------------------
+
+
+def test_a_new_category_is_set_routed_again_and_recorded(kod_lead):
+    concern = ConcernFactory.create(category=None, responsible_unit=None)
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    changed = concern_categorise(
+        concern=concern, category=graffiti, by=kod_lead, expected_version=1
+    )
+
+    assert changed.category == graffiti
+    assert changed.responsible_unit == graffiti.default_unit
+    event = ConcernEvent.objects.filter(concern=concern, kind=EventKind.CHANGED).get()
+    assert event.changes["category"][1]["id"] == graffiti.pk
+    assert event.actor == kod_lead
+
+
+def test_a_closed_concern_is_not_put_under_another_category(kod_lead):
+    concern = ConcernFactory.create(status=Status.CLOSED)
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    with pytest.raises(ChangeRefused):
+        concern_categorise(concern=concern, category=graffiti, by=kod_lead, expected_version=1)
+
+    assert Concern.objects.get(pk=concern.pk).category == concern.category
+
+
+def test_an_inactive_category_is_refused(kod_lead):
+    concern = ConcernFactory.create()
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+    graffiti.active = False
+    graffiti.save()
+
+    with pytest.raises(ChangeRefused):
+        concern_categorise(concern=concern, category=graffiti, by=kod_lead, expected_version=1)
+
+
+def test_a_category_change_on_a_stale_version_is_refused(kod_lead):
+    concern = ConcernFactory.create(version=3)
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    with pytest.raises(ConflictError):
+        concern_categorise(concern=concern, category=graffiti, by=kod_lead, expected_version=2)

@@ -14,7 +14,9 @@ from PIL import Image
 
 from kontaktpunkt.accounts.models import Unit
 from kontaktpunkt.cases.models import Attachment, ReplyTemplate
-from kontaktpunkt.intake.models import Concern, EventKind, ReporterContact, Status
+from kontaktpunkt.classify.loader import classifier
+from kontaktpunkt.classify.models import Correction
+from kontaktpunkt.intake.models import Category, Concern, EventKind, ReporterContact, Status
 from kontaktpunkt.intake.services import concern_add_note
 from kontaktpunkt.testing.factories import ConcernFactory
 
@@ -225,7 +227,7 @@ def test_attaching_is_allowed_to_who_works_the_concern(request, concern, persona
     assert Attachment.objects.count() == (1 if persona in works else 0)
 
 
-@pytest.mark.parametrize("name", ["assign", "transition", "note", "attach", "merge"])
+@pytest.mark.parametrize("name", ["assign", "transition", "categorise", "note", "attach", "merge"])
 def test_actions_answer_only_to_post(request, concern, name):
     assert client_for(request, "kod_lead").get(url(name, concern)).status_code == 405
 
@@ -802,3 +804,109 @@ def test_a_merged_concern_and_one_without_a_point_offer_no_candidates(request, d
 
     assert 'id="merge-candidates"' not in text(client.get(url("detail", drinking)))
     assert 'id="merge-candidates"' not in text(client.get(url("detail", concern)))
+
+
+# --- category and the classifier's proposal (issue 6) --------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_changing_the_category_is_allowed_to_who_dispatches(request, concern, persona):
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    response = client_for(request, persona).post(
+        url("categorise", concern), {"category": graffiti.pk, "version": 1}
+    )
+
+    allowed = persona in {"desk_clerk", "kod_lead"}
+    if allowed:
+        assert response.status_code == 302, text(response)
+    else:
+        assert response.status_code == (403 if persona in SEES_KOD_CONCERN else 404)
+    assert (Concern.objects.get(pk=concern.pk).category == graffiti) is allowed
+
+
+def test_a_new_category_from_the_case_page_keeps_a_correction_of_the_proposal(request):
+    classifier()  # the save never trains: make sure this checkout has its model
+    concern = ConcernFactory.create(
+        category=None, responsible_unit=None, description="Gebrauchte Spritzen im Gebüsch"
+    )
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    response = client_for(request, "kod_lead").post(
+        url("categorise", concern), {"category": graffiti.pk, "version": 1}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert "Die Kategorie ist jetzt Graffiti" in text(response)
+    (kept,) = Correction.objects.all()
+    assert (kept.suggested_code, kept.final_code) == ("cleanliness-syringes", graffiti.code)
+
+
+def test_a_category_change_on_a_stale_version_answers_409(request, concern):
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+    concern_add_note(concern=concern, text="Zwischendurch", public=False, by=None)
+
+    response = client_for(request, "kod_lead").post(
+        url("categorise", concern), {"category": graffiti.pk, "version": 1}
+    )
+
+    assert response.status_code == 409
+    assert Concern.objects.get(pk=concern.pk).category != graffiti
+
+
+def test_a_closed_concern_offers_no_category_change_and_refuses_one(request, concern):
+    Concern.objects.filter(pk=concern.pk).update(status=Status.CLOSED)
+    client = client_for(request, "kod_lead")
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    page = text(client.get(url("detail", concern)))
+    response = client.post(url("categorise", concern), {"category": graffiti.pk, "version": 1})
+
+    assert 'id="category-form"' not in page
+    assert response.status_code == 400
+
+
+def test_staff_see_the_proposal_noted_at_intake_and_a_doubt_about_the_given_category(
+    request, concern
+):
+    concern.extra = {
+        "classification": {
+            "candidates": [
+                {"code": "cleanliness-syringes", "name": "Spritzen", "confidence": 0.93},
+                {"code": "cleanliness-litter", "name": "Müll", "confidence": 0.04},
+            ],
+            "urgency": 4,
+            "reasons": ["near_playground"],
+            "taken": False,
+            "doubt": True,
+            "given_confidence": 0.02,
+        }
+    }
+    concern.save()
+
+    page = text(client_for(request, "kod_officer").get(url("detail", concern)))
+
+    proposal = find(r'<dd class="proposal">.*?</dd>', page)
+    assert "Spritzen (93 % wahrscheinlich)" in proposal
+    assert "dringend" in proposal and "nahe einem Spielplatz" in proposal
+    assert "passt nur zu 2 % zum Text" in proposal
+
+
+def test_a_concern_under_the_same_partner_number_is_offered_first_for_merging(request, drinking):
+    near(drinking, north_m=10, hours=-1, text="Gruppe trinkt Alkohol am Theaterplatz")
+    elsewhere = ConcernFactory.create(
+        description="Bereits bei maak-et.de gemeldet",
+        partner_reference="4711",
+        lat=None,
+        lon=None,
+        reported_at=drinking.reported_at - timedelta(hours=3),
+    )
+    Concern.objects.filter(pk=drinking.pk).update(partner_reference="4711")
+
+    page = text(client_for(request, "kod_lead").get(url("detail", drinking)))
+
+    section = find(r'<section id="merge-candidates".*?</section>', page)
+    first = find(r'<li class="duplicate.*?</li>', section)
+    assert elsewhere.reference in first
+    assert "gleiche Vorgangsnummer beim Partner" in first
+    assert f'name="original" value="{elsewhere.reference}"' in first

@@ -1,4 +1,5 @@
-"""The case detail (Vorgang) and its actions: assign, change status, note or reply, attach, merge.
+"""The case detail (Vorgang) and its actions: assign, change status or category, note or reply,
+attach, merge.
 
 Every action is a POST carrying the version the page was rendered with and calls one service. It
 answers with the `#case` fragment for htmx and with a redirect otherwise; invalid input re-renders
@@ -28,17 +29,19 @@ from kontaktpunkt.cases.attachments import limit_upload_size, upload_too_large_m
 from kontaktpunkt.cases.detail_forms import (
     AssignForm,
     AttachmentForm,
+    CategoryForm,
     MergeForm,
     NoteForm,
     ReplyTemplateChoiceForm,
     TransitionForm,
     VersionedForm,
 )
-from kontaktpunkt.cases.display import deadline, timeline
+from kontaktpunkt.cases.display import deadline, proposal, timeline
 from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.cases.services import (
     attachment_add,
     concern_assign,
+    concern_categorise,
     concern_transition,
     reply_text_fill,
 )
@@ -112,6 +115,25 @@ def transition(request: AuthedRequest, reference: str) -> HttpResponse:
         return _("The status is now %(status)s.") % {"status": to.label}
 
     return _apply(request, concern, "transition_form", TransitionForm(request.POST), action)
+
+
+@login_required
+@require_POST
+def categorise(request: AuthedRequest, reference: str) -> HttpResponse:
+    concern = concern_get_visible(user=request.user, reference=reference)
+    if not concern_can_assign(user=request.user, concern=concern):
+        return _forbidden()
+
+    def action(data: dict[str, Any]) -> str:
+        concern_categorise(
+            concern=concern,
+            category=data["category"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+        return _("The category is now %(category)s.") % {"category": data["category"].name}
+
+    return _apply(request, concern, "category_form", CategoryForm(request.POST), action)
 
 
 @login_required
@@ -283,6 +305,8 @@ def _context(request: AuthedRequest, concern: Concern, **extra: Any) -> dict[str
         "can_edit": can_edit,
         "can_assign": can_assign and workflow.can_be_assigned(concern.status),
         "can_merge": can_merge,
+        "can_categorise": can_assign and workflow.can_be_categorised(concern.status),
+        "proposal": proposal(concern) if _sees_internal(request, concern) else None,
         "reporter": ReporterContact.objects.filter(concern=concern).first() if can_edit else None,
         "show_internal": _sees_internal(request, concern),
         "timeline": timeline(concern, include_internal=_sees_internal(request, concern)),
@@ -296,6 +320,7 @@ def _context(request: AuthedRequest, concern: Concern, **extra: Any) -> dict[str
             initial={"unit": concern.responsible_unit, "assignee": concern.assignee, **version}
         ),
         "note_form": NoteForm(initial=version),
+        "category_form": CategoryForm(initial={"category": concern.category, **version}),
         "template_form": ReplyTemplateChoiceForm(),
         "attachment_form": AttachmentForm(initial=version),
         "merge_form": MergeForm(initial=version, user=user, concern=concern),

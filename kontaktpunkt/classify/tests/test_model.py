@@ -98,3 +98,26 @@ def test_the_temperature_grows_with_the_number_of_words():
 def test_predict_and_suggest_agree(classifier: Classifier):
     texts = ["Ampel aus an der Kreuzung", "Graffiti an der Schule", "Hund hat mich gebissen"]
     assert classifier.predict(texts) == [s.best.code for s in classifier.suggest_many(texts)]
+
+
+def test_a_given_category_is_judged_with_its_confidence_and_its_own_urgency(
+    classifier: Classifier,
+):
+    text = "Im Sandkasten am Spielplatz liegen gebrauchte Spritzen"
+
+    fitting = classifier.judge(text, code="cleanliness-syringes")
+    contradicted = classifier.judge(text, code="cleanliness-graffiti")
+
+    assert fitting.suggestion == classifier.suggest(text)
+    assert not fitting.disagrees and fitting.urgency == fitting.suggestion.urgency
+    assert fitting.confidence == pytest.approx(fitting.suggestion.best.confidence)
+    assert contradicted.disagrees
+    assert contradicted.confidence is not None and contradicted.confidence < 0.01
+    assert contradicted.urgency < fitting.urgency  # graffiti is not urgent, syringes here are
+
+
+def test_a_category_the_model_does_not_know_is_judged_without_confidence(classifier: Classifier):
+    verdict = classifier.judge("Gebrauchte Spritzen", code="not-in-the-taxonomy")
+
+    assert verdict.confidence is None
+    assert verdict.urgency == verdict.suggestion.urgency

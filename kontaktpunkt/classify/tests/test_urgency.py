@@ -8,6 +8,7 @@ from kontaktpunkt.classify.taxonomy import taxonomy_load
 from kontaktpunkt.classify.text import normalize
 from kontaktpunkt.classify.urgency import (
     urgency_from_text,
+    urgency_may_rise,
     urgency_raise,
     urgency_raise_for_context,
 )
@@ -122,3 +123,9 @@ def test_syringes_reported_without_children_rise_near_a_playground(classifier: C
     raised = urgency_raise_for_context(suggestion, context=PlaceContext(near_playground=True))
     assert raised.urgency == 4
     assert "near_playground" in raised.reasons
+
+
+def test_only_categories_a_place_can_raise_ask_for_the_place():
+    assert urgency_may_rise("cleanliness-syringes")
+    assert urgency_may_rise("order-dog-fouling")
+    assert not urgency_may_rise("cleanliness-graffiti")

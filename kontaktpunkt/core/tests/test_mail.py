@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from kontaktpunkt.core.jobs import PermanentJobError, job_run, jobs_claim
+from kontaktpunkt.core.jobs import PermanentJobError, job_run, jobs_claim, jobs_run_due
 from kontaktpunkt.core.mail import (
     REFERENCE_HEADER,
     mail_build,
@@ -105,6 +105,35 @@ def test_with_the_mail_server_down_the_job_is_queued_again_for_a_retry(smtp_mail
     assert (job.state, job.attempts) == (JobState.QUEUED, 1)
     assert "Connection refused" in job.last_error or "Errno" in job.last_error
     assert smtp_mail.inbox == []
+
+
+def test_a_batch_of_mails_goes_over_one_smtp_connection(smtp_mail):
+    for n in range(3):
+        _payload(key=f"test.batch.{n}", to=[f"buerger{n}@example.org"])
+
+    assert jobs_run_due(worker="w1", limit=10) == 3
+
+    received = smtp_mail.wait_for(3)
+    assert len(received) == 3
+    assert len({mail.peer for mail in received}) == 1
+
+
+def test_a_connection_the_mail_server_dropped_is_opened_again_and_the_mail_arrives_once(
+    smtp_mail,
+):
+    _payload(key="test.drop.1")
+    _run_one()
+    smtp_mail.stop()  # a restart of the mail server drops the worker's open connection
+    smtp_mail.start()
+    _payload(key="test.drop.2")
+
+    job = _run_one()
+
+    assert job.state == JobState.DONE
+    received = smtp_mail.wait_for(2)
+    assert len(received) == 2
+    assert received[0].peer != received[1].peer
+    assert len({mail.message["Message-ID"] for mail in received}) == 2
 
 
 def test_a_refused_recipient_is_a_permanent_failure(smtp_mail):

@@ -17,6 +17,7 @@ from kontaktpunkt.intake.duplicates import (
     distance_m,
     duplicate_candidates,
     duplicate_candidates_for,
+    duplicate_candidates_of,
     duplicate_rule,
     duplicates_evaluate,
     eval_pairs_load,
@@ -364,3 +365,77 @@ def test_the_database_lookup_judges_evaluation_pairs_as_the_pure_matching_does(p
         )
 
         assert ([c.concern for c in candidates] == [first]) == pair_judged_duplicate(pair), pair.id
+
+
+# --- the partner's number
+
+
+def forwarded_under(concern: Concern, number: str) -> None:
+    """The concern went to the city works, which took it under `number`."""
+    from kontaktpunkt.accounts.models import Unit
+    from kontaktpunkt.routing.models import Forward, ForwardState, ForwardTarget, TargetKind
+
+    target, _ = ForwardTarget.objects.get_or_create(
+        unit=Unit.objects.get(slug="city-works"),
+        defaults={"kind": TargetKind.OPEN311, "endpoint": "http://127.0.0.1:9/georeport/v2/"},
+    )
+    Forward.objects.create(
+        concern=concern, target=target, state=ForwardState.SENT, partner_request_id=number
+    )
+
+
+def test_a_concern_forwarded_under_the_partners_number_is_the_top_candidate_wherever_it_is(kind):
+    near = concern_at(THEATERPLATZ, category=kind, description="Müll am Theaterplatz")
+    far = concern_at(
+        moved(THEATERPLATZ, north_m=3000),
+        category=CategoryFactory.create(),
+        description="ganz etwas anderes",
+        reported_at=timezone.now() - timedelta(days=90),
+    )
+    forwarded_under(far, "4711")
+
+    candidates = duplicate_candidates(
+        category=kind,
+        lat=THEATERPLATZ[0],
+        lon=THEATERPLATZ[1],
+        text="Müll am Theaterplatz",
+        partner_reference="4711",
+    )
+
+    assert [c.concern for c in candidates] == [far, near]
+    assert candidates[0].same_partner_request and candidates[0].score == 1.0
+    assert candidates[0].likely and not candidates[1].same_partner_request
+
+
+def test_a_concern_naming_the_same_partners_number_is_a_candidate_too(kind):
+    other = concern_at(moved(THEATERPLATZ, east_m=900), category=kind, partner_reference="4711")
+
+    found_ = found(kind, partner_reference="4711")
+
+    assert found_ == [other]
+
+
+def test_another_partners_number_or_none_finds_nothing_by_number(kind):
+    other = concern_at(moved(THEATERPLATZ, east_m=900), category=kind, partner_reference="4711")
+    forwarded_under(other, "4711")
+
+    assert found(kind, partner_reference="4712") == []
+    assert found(kind) == []
+
+
+def test_a_merged_duplicate_is_not_offered_by_its_partners_number(kind):
+    concern_at(THEATERPLATZ, category=kind, partner_reference="4711", status=Status.DUPLICATE)
+
+    assert found(kind, partner_reference="4711") == []
+
+
+def test_the_case_page_finds_the_same_partners_number_without_category_or_point(kind):
+    earlier = concern_at(moved(THEATERPLATZ, east_m=5000), category=kind)
+    forwarded_under(earlier, "A-17")
+    recorded = ConcernFactory.create(category=None, lat=None, lon=None, partner_reference="A-17")
+
+    (candidate,) = duplicate_candidates_of(recorded)
+
+    assert candidate.concern == earlier
+    assert candidate.distance_label == "\u2013"
+    assert candidate.same_partner_request

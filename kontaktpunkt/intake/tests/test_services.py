@@ -7,9 +7,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from kontaktpunkt.accounts.models import Unit
+from kontaktpunkt.classify.loader import classifier
+from kontaktpunkt.classify.models import Correction
 from kontaktpunkt.core.errors import ConflictError
 from kontaktpunkt.intake import services
 from kontaktpunkt.intake.models import (
+    Category,
     Channel,
     Concern,
     ConcernEvent,
@@ -265,3 +268,53 @@ def test_a_given_reference_is_kept_and_reserves_no_other_number():
 
     assert concern.reference == "KP-2026-777777"
     assert (ReferenceCounter.objects.aggregate(total=Sum("last_number"))["total"] or 0) == before
+
+
+# --- corrections and the partner's number
+
+
+@pytest.fixture
+def model():
+    """The classifier, trained here if the checkout has none yet (the save itself never trains)."""
+    return classifier()
+
+
+def test_changing_the_category_away_from_the_proposal_keeps_a_correction_without_personal_data(
+    kod_lead, model
+):
+    concern = _submit(
+        description="Gebrauchte Spritzen im Gebüsch, Rückruf unter 02151 123456",
+        reporter=ReporterInput(name="Erika Mustermann", phone="02151 123456"),
+    )
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+
+    concern_update(concern=concern, changes={"category": graffiti}, by=kod_lead)
+
+    (kept,) = Correction.objects.all()
+    assert (kept.suggested_code, kept.final_code) == ("cleanliness-syringes", graffiti.code)
+    assert "02151" not in kept.text and "Mustermann" not in kept.text
+    assert kept.urgency == concern.priority
+
+
+def test_confirming_the_proposed_category_keeps_no_correction(kod_lead, model):
+    concern = _submit(description="Gebrauchte Spritzen im Gebüsch")
+    syringes = Category.objects.get(code="cleanliness-syringes")
+
+    concern_update(concern=concern, changes={"category": syringes}, by=kod_lead)
+
+    assert not Correction.objects.exists()
+
+
+def test_a_change_that_leaves_the_category_keeps_no_correction(kod_lead, model):
+    graffiti = Category.objects.get(code="cleanliness-graffiti")
+    concern = _submit(description="Gebrauchte Spritzen im Gebüsch", category=graffiti)
+
+    concern_update(concern=concern, changes={"priority": Priority.HIGH}, by=kod_lead)
+
+    assert not Correction.objects.exists()
+
+
+def test_the_partners_number_is_kept_as_people_type_it_without_blanks_and_hash():
+    concern = _submit(partner_reference=" #4711 ")
+
+    assert concern.partner_reference == "4711"

@@ -514,3 +514,49 @@ def test_without_a_category_the_duplicate_hint_looks_for_the_proposed_one(clerk,
 
     assert near.reference in html
     assert "Spritzen und Drogenabfall" in html
+
+
+# --- already reported to a partner (issues 5 and 6)
+
+
+def test_the_partners_number_given_at_the_desk_is_kept_on_the_concern(clerk):
+    page = clerk.get(DESK).content.decode()
+    assert "Bereits beim Partner gemeldet? Vorgangsnummer dort" in page
+
+    response = desk_post(clerk, partner_reference=" #4711 ")
+
+    assert response.status_code == 302
+    assert Concern.objects.get().partner_reference == "4711"
+
+
+def test_a_partners_number_that_cannot_be_one_is_refused_in_german(clerk):
+    response = desk_post(clerk, partner_reference="4711; DROP")
+
+    assert response.status_code == 400
+    assert "nur Buchstaben, Ziffern" in response.content.decode()
+    assert not Concern.objects.exists()
+
+
+def test_the_duplicate_hint_finds_the_partners_number_without_category_or_place(clerk, syringes):
+    known = ConcernFactory.create(category=syringes, partner_reference="4711")
+
+    html = clerk.get(reverse("intake:duplicates"), {"partner_reference": "#4711"}).content.decode()
+
+    assert known.reference in html
+    assert "gleiche Vorgangsnummer beim Partner" in html
+    assert "Bereits bekannt unter der Vorgangsnummer 4711 beim Partner" in html
+
+
+def test_the_duplicate_hint_says_when_nothing_is_known_under_the_partners_number(clerk):
+    html = clerk.get(reverse("intake:duplicates"), {"partner_reference": "4711"}).content.decode()
+
+    assert "Unter der Vorgangsnummer 4711 beim Partner ist kein Anliegen bekannt." in html
+
+
+def test_the_partners_number_field_is_described_by_its_hint(clerk):
+    html = clerk.get(DESK).content.decode()
+
+    field = re.search(r'<input[^>]*name="partner_reference"[^>]*>', html)
+    assert field is not None
+    assert 'aria-describedby="id_partner_reference_helptext"' in field.group(0)
+    assert 'id="id_partner_reference_helptext"' in html

@@ -18,7 +18,14 @@ from PIL import Image
 from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.core.jobs import jobs_run_due
 from kontaktpunkt.core.mail import mail_enqueue, mail_message_id
-from kontaktpunkt.intake.models import Channel, Concern, ConcernEvent, EventKind, Status
+from kontaktpunkt.intake.models import (
+    Channel,
+    Concern,
+    ConcernEvent,
+    EventKind,
+    Priority,
+    Status,
+)
 from kontaktpunkt.intake.services import ConcernInput, ReporterInput, concern_merge, concern_submit
 from kontaktpunkt.mailin import services
 from kontaktpunkt.mailin.imap import Mailbox
@@ -443,12 +450,53 @@ def test_umlauts_in_headers_and_a_latin_1_body_arrive_intact(imap_config_plain, 
     assert concern.reporter.name == "Jürgen Müller"
 
 
+def test_a_mail_the_classifier_is_sure_about_gets_category_urgency_and_unit(
+    imap_config_plain, imap_settings
+):
+    imap_settings.append(
+        message_build(
+            sender=ERIKA,
+            subject="Spritzen am Spielplatz",
+            text="Im Sandkasten am Spielplatz liegen gebrauchte Spritzen.",
+        )
+    )
+
+    run(imap_config_plain)
+
+    concern = Concern.objects.get()
+    assert concern.category is not None
+    assert concern.category.code == "cleanliness-syringes"
+    assert concern.priority == Priority.URGENT
+    assert concern.responsible_unit == concern.category.default_unit
+    proposal = concern.extra["classification"]
+    assert proposal["taken"] is True
+    assert proposal["candidates"][0]["code"] == "cleanliness-syringes"
+
+
+def test_a_mail_the_classifier_is_unsure_about_waits_uncategorised_with_the_proposal(
+    imap_config_plain, imap_settings
+):
+    imap_settings.append(
+        message_build(sender=ERIKA, subject="Beschwerde", text="über Ihren Mitarbeiter")
+    )
+
+    run(imap_config_plain)
+
+    concern = Concern.objects.get()
+    assert concern.category is None and concern.responsible_unit is None
+    assert concern.priority == Priority.NORMAL
+    proposal = concern.extra["classification"]
+    assert proposal["taken"] is False
+    assert len(proposal["candidates"]) == 3
+
+
 def test_a_mail_without_text_or_subject_still_becomes_a_concern(imap_config_plain, imap_settings):
     imap_settings.append(message_build(subject="", text=""))
 
     run(imap_config_plain)
 
     assert Concern.objects.get().description == german("(e-mail without text)")
+    assert "classification" not in Concern.objects.get().extra  # the placeholder is not classified
 
 
 def test_a_mail_without_usable_sender_becomes_a_concern_without_contact(

@@ -16,7 +16,7 @@ from pytest_django import Settings
 
 from kontaktpunkt.cases.models import Attachment
 from kontaktpunkt.core.models import Job
-from kontaktpunkt.intake.models import Category, Channel, Concern, ReporterContact
+from kontaktpunkt.intake.models import Category, Channel, Concern, Priority, ReporterContact
 from kontaktpunkt.public.forms import ticket_issue
 from kontaktpunkt.public.models import PublicSubmission
 from kontaktpunkt.public.tests.conftest import (
@@ -59,6 +59,19 @@ def test_a_valid_report_becomes_one_web_concern_and_leads_to_the_thank_you_page(
     assert concern.category == category
     assert concern.is_public is False
     assert PublicSubmission.objects.get().concern == concern
+
+
+def test_the_urgency_of_a_report_comes_from_its_text_and_its_category_stays(client: Client):
+    syringes = Category.objects.get(code="cleanliness-syringes")
+    text = "Im Sandkasten am Spielplatz liegen gebrauchte Spritzen."
+
+    post_report(client, report_data(syringes, description=text))
+
+    concern = Concern.objects.get()
+    assert concern.category == syringes
+    assert syringes.default_priority < Priority.URGENT
+    assert concern.priority == Priority.URGENT
+    assert concern.extra["classification"]["candidates"][0]["code"] == syringes.code
 
 
 def test_a_filled_honeypot_makes_no_concern(client: Client, category: Category):

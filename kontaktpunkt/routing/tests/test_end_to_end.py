@@ -172,3 +172,42 @@ def test_a_forward_repeated_after_a_crash_creates_no_second_request_at_the_peer(
     forward.refresh_from_db()
     assert forward.partner_request_id == first
     assert _at_peer(open311_peer, marker) == 1
+
+
+def test_a_concern_already_reported_at_the_peer_is_linked_and_its_status_comes_back(
+    open311_peer, city_works, desk_clerk, smtp_mail
+):
+    marker = uuid.uuid4().hex
+    # The citizen reported it on the partner's own portal first and brings its number along.
+    number = client.post_request(
+        endpoint=open311_peer.endpoint,
+        fields={
+            "api_key": open311_peer.api_key,
+            "service_code": "kp-litter",
+            "lat": "51.33283",
+            "long": "6.56262",
+            "description": f"Müllsäcke neben der Bank {marker}",
+        },
+        idempotency_key=f"citizen-{marker}",
+    )
+    concern = concern_submit(
+        data=ConcernInput(
+            channel=Channel.WALK_IN,
+            description=f"Müllsäcke neben der Bank, schon bei maak-et.de gemeldet. {marker}",
+            category=Category.objects.get(code="cleanliness-litter"),
+            lat=THEATERPLATZ[0],
+            lon=THEATERPLATZ[1],
+            partner_reference=number,
+        ),
+        by=desk_clerk,
+    )
+
+    _run_worker()
+
+    forward = Forward.objects.get(concern=concern)
+    assert (forward.state, forward.partner_request_id) == (ForwardState.SENT, number)
+    assert _at_peer(open311_peer, marker) == 1  # not sent a second time
+    _peer_closes(open311_peer, number, "Abgeholt.")
+    assert forwards_poll() == 1
+    concern.refresh_from_db()
+    assert concern.status == Status.CLOSED

@@ -7,8 +7,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import Error, connections
 
-from kontaktpunkt.core.jobs import PeriodicSchedule, handlers_load, jobs_run_due, worker_name
+from kontaktpunkt.core.jobs import (
+    PeriodicSchedule,
+    handlers_load,
+    jobs_release,
+    jobs_run_due,
+    worker_name,
+)
 
 
 class Command(BaseCommand):
@@ -47,10 +54,25 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(f"Worker {name} started.")
+        outage = 0
         try:
             while not stopping:
-                periodic.enqueue_due()
-                ran = jobs_run_due(worker=name, limit=options["batch"])
+                try:
+                    if outage:
+                        # This worker runs one job at a time: what it held when the database went
+                        # away is not running any more, so it goes back to the queue at once.
+                        jobs_release(worker=name)
+                    periodic.enqueue_due()
+                    ran = jobs_run_due(worker=name, limit=options["batch"])
+                except Error as exc:
+                    # The database went away (a restart, a failover): what was claimed stays leased
+                    # and is taken over when its lease runs out; wait, reconnect, go on.
+                    outage += 1
+                    self.stderr.write(f"Database unavailable ({exc.__class__.__name__}); retrying.")
+                    connections.close_all()
+                    time.sleep(min(0.5 * 2 ** min(outage - 1, 6), 30.0))
+                    continue
+                outage = 0
                 if options["once"] and ran == 0:
                     break
                 if ran == 0:
