@@ -311,7 +311,7 @@ def concerns_generate(now: datetime) -> list[str]:
             f"{priority[i]}\t{status[i]}\t{unit[i]}\t{assignee[i] or N}\t"
             f"{'t' if needs_help[i] else 'f'}\t{place}\tf\tbench-{SEED}-{i:08d}\t"
             f"{reported_text[i]}\t{created_text[i]}\t{updated_text[i]}\t{due_text[i]}\t"
-            f"{resolved_text[i]}\t{closed_text[i]}\t\\N\t{version[i]}\t{{}}\n"
+            f"{resolved_text[i]}\t{closed_text[i]}\t\\N\t{version[i]}\t{{}}\t\n"
         )
     return lines
 
@@ -321,7 +321,7 @@ _COLUMNS = [
     "responsible_unit_id", "assignee_id", "needs_help", "lat", "lon", "address", "district_id",
     "quarter_id", "outside_city", "h3_cell", "is_public", "public_token", "reported_at",
     "created_at", "updated_at", "due_at", "resolved_at", "closed_at", "escalated_at", "version",
-    "extra",
+    "extra", "partner_reference",
 ]  # fmt: skip
 
 
