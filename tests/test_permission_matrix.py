@@ -9,6 +9,7 @@ answer 404), or sent to sign in ("login").
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,6 +129,10 @@ MATRIX |= {
     "public:status": Route(expect=everyone("ok"), args=lambda world: [world.concern.public_token]),
     "routing:unsubscribe": Route(
         expect=everyone("ok"), args=lambda world: [world.concern.public_token]
+    ),
+    # a partner's answer link is signed per forward: a link we did not sign answers 404 to everyone
+    "routing:partner_answer": Route(
+        expect=everyone("no"), args=lambda world: [uuid.UUID(int=1), "nicht-signiert"]
     ),
     "public:map": Route(expect=everyone("ok")),
     "public:map_data": Route(expect=everyone("ok")),

@@ -103,11 +103,15 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict[str, Any]:
-    # Connections are kept open between requests (and checked before reuse): opening one per request
-    # costs more than the request itself — on SQLite closing the last one also checkpoints the WAL.
+    # Connections are kept open between requests: opening one per request costs more than the request
+    # itself — on SQLite closing the last one also checkpoints the WAL. A connection that broke (a
+    # database restart) fails one request and is then replaced; KP_DB_HEALTH_CHECKS=1 tests each one
+    # before a request instead, at the price of one more round trip per request.
     config: dict[str, Any] = dict(
         dj_database_url.parse(
-            url, conn_max_age=env_int("KP_DB_CONN_MAX_AGE", 600), conn_health_checks=True
+            url,
+            conn_max_age=env_int("KP_DB_CONN_MAX_AGE", 600),
+            conn_health_checks=env_bool("KP_DB_HEALTH_CHECKS", False),
         )
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":

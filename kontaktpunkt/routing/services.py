@@ -9,13 +9,18 @@ concern's category changes.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import TextChoices
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kontaktpunkt.accounts.models import Unit, User
 from kontaktpunkt.core.jobs import PermanentJobError, job_enqueue
@@ -279,8 +284,9 @@ def _forward_mail(forward: Forward) -> None:
         "",
         concern.description,
         "",
-        _("Please answer to this e-mail and keep the reference in the subject."),
-        settings.KP_BASE_URL,
+        _("Tell us how it goes — no account needed:"),
+        partner_answer_url(forward),
+        _("Or answer to this e-mail and keep the reference in the subject."),
     ]
     mail_enqueue(
         key=f"forward-{forward.pk}",
@@ -353,6 +359,71 @@ def forward_news(*, forward: Forward, news: client.PeerRequest) -> bool:
         if news.status == "closed" and concern.status in OPEN_STATUSES:
             concern_update(concern=concern, changes={"status": Status.CLOSED}, by=None)
     return True
+
+
+# ----------------------------------------------------------------------------- a partner's answer by link
+
+ANSWER_SALT = "kontaktpunkt.routing.partner-answer"
+
+
+class PartnerOutcome(TextChoices):
+    IN_PROGRESS = "in_progress", _lazy("We are working on it")
+    DONE = "done", _lazy("Done")
+    NOT_OURS = "not_ours", _lazy("Not our responsibility")
+
+
+def partner_answer_signature(forward: Forward) -> str:
+    """The secret part of a forward's answer link: only who received the forward knows it."""
+    return salted_hmac(ANSWER_SALT, str(forward.key), algorithm="sha256").hexdigest()[:40]
+
+
+def partner_answer_url(forward: Forward) -> str:
+    path = reverse("routing:partner_answer", args=[forward.key, partner_answer_signature(forward)])
+    return settings.KP_BASE_URL.rstrip("/") + path
+
+
+def forward_by_answer_link(*, key: uuid.UUID, signature: str) -> Forward | None:
+    """The forward an answer link belongs to, or None for a link that is not ours."""
+    forward = (
+        Forward.objects.select_related("concern__category", "target__unit")
+        .filter(key=key)
+        .first()
+    )
+    if forward is None or not constant_time_compare(signature, partner_answer_signature(forward)):
+        return None
+    return forward
+
+
+def forward_answer(*, forward: Forward, outcome: str, note: str) -> None:
+    """A partner's answer through its link: progress and completion reach the concern (and, as a
+    public reply, the reporter) as a status polled from an Open311 partner would; "not ours" stays
+    internal, for the desk to route the concern anew."""
+    if outcome == PartnerOutcome.NOT_OURS:
+        with transaction.atomic():
+            text = _("%(unit)s says the concern is not its responsibility") % {
+                "unit": forward.target.unit
+            }
+            concern_log(
+                concern=forward.concern,
+                kind=EventKind.PARTNER_UPDATE,
+                by=None,
+                changes={"partner_status": [forward.partner_status or None, outcome]},
+                text=f"{text}: {note}" if note else text,
+            )
+            Forward.objects.filter(pk=forward.pk).update(
+                partner_status=outcome, partner_status_notes=note, partner_updated_at=timezone.now()
+            )
+        return
+    status = "closed" if outcome == PartnerOutcome.DONE else "open"
+    forward_news(
+        forward=forward,
+        news=client.PeerRequest(
+            service_request_id=forward.partner_request_id,
+            status=status,
+            status_notes=note,
+            updated_at=timezone.now(),
+        ),
+    )
 
 
 def updates_unsubscribe(*, concern: Concern) -> int:

@@ -25,6 +25,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from pytest_django import Settings
 
+from kontaktpunkt.core.mail import SMTP_SESSION
+
 HOST = "127.0.0.1"
 # aiosmtpd logs every command it receives; the tests need only failures.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
@@ -112,6 +114,7 @@ def smtp_server() -> Iterator[SmtpServer]:
     try:
         yield server
     finally:
+        SMTP_SESSION.close()  # the worker's kept connection ends with its server, not in a later test
         server.stop()
 
 
