@@ -385,9 +385,7 @@ def partner_answer_url(forward: Forward) -> str:
 def forward_by_answer_link(*, key: uuid.UUID, signature: str) -> Forward | None:
     """The forward an answer link belongs to, or None for a link that is not ours."""
     forward = (
-        Forward.objects.select_related("concern__category", "target__unit")
-        .filter(key=key)
-        .first()
+        Forward.objects.select_related("concern__category", "target__unit").filter(key=key).first()
     )
     if forward is None or not constant_time_compare(signature, partner_answer_signature(forward)):
         return None
