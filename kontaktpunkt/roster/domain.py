@@ -95,13 +95,31 @@ class ShiftDemand:
     """Staff wanted on one shift of one day: a hard minimum, a soft target, team leads among them.
 
     `posts` says what the minimum is made of (patrol pairs, desk, Mobile Wache, team lead); posts are
-    filled from the people on the shift after the solve.
+    filled from the people on the shift after the solve. Everybody beyond the special posts walks
+    the patrol, in pairs: the people on a shift minus `special_posts` must be even.
     """
 
     minimum: int
     target: int
     team_leads: int = 1
     posts: tuple[tuple[Post, int], ...] = ()
+
+    def wanted(self, post: Post) -> int:
+        """How many people the post needs; the team-lead posts are `team_leads`."""
+        if post is Post.TEAM_LEAD:
+            return self.team_leads
+        return dict(self.posts).get(post, 0)
+
+    @property
+    def special_posts(self) -> int:
+        """People on the posts other than the patrol: team leads, desk, Mobile Wache."""
+        return sum(self.wanted(post) for post in (Post.TEAM_LEAD, Post.DESK, Post.MOBILE))
+
+    @property
+    def pairs_minimum(self) -> int:
+        """Patrol pairs at least: the people of the minimum beyond the special posts, rounded up
+        to whole pairs."""
+        return max(0, -(-(self.minimum - self.special_posts) // 2))
 
 
 @dataclass(frozen=True)
@@ -153,7 +171,8 @@ class Rules:
 
 @dataclass(frozen=True)
 class Instance:
-    """A roster problem: who, which shifts, how many on each, who is away, who wishes what."""
+    """A roster problem: who, which shifts, how many on each, who is away, who wishes what and who
+    would rather walk the patrol with whom."""
 
     name: str
     start: date
@@ -165,6 +184,7 @@ class Instance:
     wishes: tuple[Wish, ...] = ()
     history: tuple[CarryIn, ...] = ()  # per person; empty means nobody worked before day 0
     rules: Rules = field(default_factory=Rules)
+    partners: tuple[tuple[int, int], ...] = ()  # (person, preferred patrol partner): a soft goal
 
     def date_of(self, day: int) -> date:
         return self.start + timedelta(days=day)

@@ -5,8 +5,10 @@ than the maximum days in a row, hours room left in the block, enough free Sunday
 team leads needed and then others up to the target, preferring those who must work today to reach
 their contract hours in the block, then those without a wish for the day, then those with the least
 slack in their hours, then those with fewer weekend resp. late shifts in the block. Who must work
-is added even above the target. It never looks back and never repairs: what it cannot fill stays
-short, and its first block can miss the hours of people who carried in a long run.
+is added even above the target, on a shift where it completes a patrol pair if it can. Patrols walk
+in pairs: a shift left with an odd number beyond its special posts takes one more person, or else
+gives one back. It never looks back and never repairs: what it cannot fill stays short, and its
+first block can miss the hours of people who carried in a long run.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ def _fill_day(
         taken.update(chosen)
         state.staffed[shift.code] = chosen
     _add_urgent(instance, free, state, conflicts, slack, taken)
+    _pair_up(instance, free, state, (conflicts, slack), taken)
 
 
 def _add_urgent(
@@ -164,16 +167,66 @@ def _add_urgent(
         if p.index in taken or slack[p.index] > URGENT:
             continue
         options = [
-            (len(state.staffed[s.code]) - instance.demand[state.day][i].target, i)
+            (
+                _unpaired(instance, state, i, len(state.staffed[s.code]) + 1),
+                len(state.staffed[s.code]) - instance.demand[state.day][i].target,
+                i,
+            )
             for i, s in enumerate(instance.shift_types)
             if (p.last, s.code) not in conflicts
             and p.worked + s.minutes <= p.high
             and s.minutes <= instance.rules.max_daily_minutes
         ]
         if options:
-            shift = instance.shift_types[min(options)[1]]
+            shift = instance.shift_types[min(options)[2]]
             state.staffed[shift.code].append(p.index)
             taken.add(p.index)
+
+
+def _unpaired(instance: Instance, state: _Day, shift: int, people: int) -> bool:
+    """With `people` on the shift, one of its patrol walkers would walk alone."""
+    walkers = people - instance.demand[state.day][shift].special_posts
+    return walkers > 0 and walkers % 2 == 1
+
+
+def _pair_up(
+    instance: Instance,
+    free: list[_Person],
+    state: _Day,
+    conflicts_slack: tuple[frozenset[tuple[str, str]], dict[int, int]],
+    taken: set[int],
+) -> None:
+    """Patrols walk in pairs: a shift with an odd number of people beyond its special posts takes
+    one more who may work, or else gives back the one with the most slack above its minimum (never
+    someone who must work today)."""
+    conflicts, slack = conflicts_slack
+    for s, shift in enumerate(instance.shift_types):
+        chosen = state.staffed.get(shift.code, [])
+        demand = instance.demand[state.day][s]
+        if not _unpaired(instance, state, s, len(chosen)):
+            continue
+        extra = [
+            p
+            for p in free
+            if p.index not in taken
+            and (p.last, shift.code) not in conflicts
+            and p.worked + shift.minutes <= p.high
+        ]
+        if extra:
+            best = min(extra, key=lambda p: _rank(p, shift, state, slack[p.index]))
+            chosen.append(best.index)
+            taken.add(best.index)
+            continue
+        leads = [p for p in chosen if instance.staff[p].is_team_lead]
+        spare = [
+            p
+            for p in chosen
+            if slack[p] > URGENT and (p not in leads or len(leads) > demand.team_leads)
+        ]
+        if spare and len(chosen) > demand.minimum:
+            drop = max(spare, key=lambda p: slack[p])
+            chosen.remove(drop)
+            taken.discard(drop)
 
 
 def _rank(p: _Person, shift: ShiftType, state: _Day, slack: int) -> tuple[int, ...]:

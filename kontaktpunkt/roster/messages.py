@@ -105,6 +105,14 @@ def team_lead_missing(shift_name: str, day: date, planned: int, required: int) -
     return f"{shift_on_day(shift_name, day)}: {planned} Teamleitungen eingeteilt, nötig {required}."
 
 
+def patrol_alone(shift_name: str, day: date, walkers: int) -> str:
+    people = "geht 1 Kraft" if walkers == 1 else f"gehen {walkers} Kräfte"
+    return (
+        f"Streife allein: {shift_on_day(shift_name, day)} {people} Streife; "
+        f"Streifen gehen zu zweit."
+    )
+
+
 # Solver explanations and progress -----------------------------------------------------------------
 
 
@@ -116,6 +124,13 @@ def shortfall(
         f"{shift_on_day(shift_name, day)}: {missing} {people} zu wenig für die Mindestbesetzung "
         f"von {minimum} ({absent} Personen abwesend, {available} verfügbar; die übrigen sind durch "
         f"Ruhezeiten, Folgetage, freie Sonntage oder Stundensoll gebunden)."
+    )
+
+
+def patrol_partner_shortfall(shift_name: str, day: date, walkers: int) -> str:
+    return (
+        f"{shift_on_day(shift_name, day)}: 1 Kraft zu wenig, damit niemand allein Streife geht "
+        f"({walkers} auf Streife; Streifen gehen zu zweit)."
     )
 
 

@@ -8,20 +8,29 @@ Hard: one shift a day; no shift pair that breaks the rest time on consecutive da
 `max_consecutive_days` in every run of one more day (the run carried in and a fixed run after the
 window included); the free Sundays still owed in the window; contract hours of every block inside the
 window within the tolerance (a block cut off by the window's end: prorated, with one more shift of
-tolerance); the team leads and the minimum staff of every shift - these two with slack variables of
-by far the highest weight, so that a short demand yields a roster with named gaps instead of a bare
-"infeasible".
+tolerance); the team leads and the minimum staff of every shift, in patrol pairs: the people on a
+shift are its special posts (team leads, desk, Mobile Wache) plus 2 x an integer number of pairs,
+at least the pairs of the minimum, so that nobody is left to walk alone (a shift without patrol
+demand takes pairs too, or nobody beyond its posts). Staffing and team leads carry slack variables
+of by far the highest weight, so that a short demand yields a roster with named gaps instead of a
+bare "infeasible"; the target (soft) stays reachable as it is a lower bound only.
 
 Soft (`Window.soft`): staff below the target, wishes not granted, the spread (most - fewest) of
-weekend and of late shifts among full-time staff fully available in each committed block, and the
-carried hours balance outside +- half a shift. Every soft term is zero at best, so a roster that
-meets every soft goal is proven optimal at once. Hours bounds are rounded to what whole shifts can
-reach, which keeps the linear relaxation tight enough to prove the bound of the others quickly.
+weekend and of late shifts among full-time staff fully available in each committed block, the
+carried hours balance outside +- half a shift, and stable teams: days on which a person and their
+preferred patrol partner (`Instance.partners`) both work, but on different shifts. Every soft term
+is zero at best, so a roster that meets every soft goal is proven optimal at once. Hours bounds
+are rounded to what whole shifts can reach, which keeps the linear relaxation tight enough to prove
+the bound of the others quickly. The linear relaxation does not see parity: when the hours bands
+pin everyone's shifts up to a block end to counts whose sum cannot be made of whole pairs, a
+redundant cut says that some band or shortfall gives (`_pairs_parity`), so that such an optimum is
+proven too.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -49,6 +58,7 @@ class Weights:
     weekend_spread: int = 50  # per shift of spread in a block
     late_spread: int = 10  # per shift of spread in a block
     hours_band: int = 1  # per shift by which a carried balance leaves +- `band_minutes`
+    partner_split: int = 5  # per day a person and their preferred partner work different shifts
     band_minutes: int = 240  # the hours balance aimed at: within +- half a shift
     weekend_spread_free: int = 0  # spread of weekend shifts that costs nothing
     late_spread_free: int = 0  # spread of late shifts that costs nothing
@@ -82,6 +92,16 @@ class Window:
     soft: bool = True
 
 
+@dataclass(frozen=True)
+class Band:
+    """The soft band on a person's minutes worked from the window's start to a block end."""
+
+    low: int
+    high: int
+    over: cp_model.IntVar
+    under: cp_model.IntVar
+
+
 @dataclass
 class WindowModel:
     instance: Instance
@@ -90,7 +110,10 @@ class WindowModel:
     x: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     shortfall: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     lead_shortfall: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    pairs: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    bands: dict[int, list[Band]] = field(default_factory=dict)  # block end → one band a person
     terms: list[cp_model.LinearExprT] = field(default_factory=list)
+    floor: int = 0  # a lower bound of the objective that the terms' relaxation does not see
 
     def shifts_of(self, person: int, day: int) -> list[cp_model.IntVar]:
         return [
@@ -117,15 +140,32 @@ class WindowModel:
         }
 
     def hint(self, grid: dict[tuple[int, int], str]) -> None:
-        """Start the search from a roster (e.g. the greedy one); it need not be valid."""
+        """Start the search from a roster (e.g. the greedy one); it need not be valid. The pairs
+        and gaps of each shift are hinted as the roster's people make them."""
         codes = self.instance.shift_codes
+        count: Counter[tuple[int, int]] = Counter()
         for (p, d, s), var in self.x.items():
-            self.model.add_hint(var, grid.get((p, d)) == codes[s])
+            planned = grid.get((p, d)) == codes[s]
+            self.model.add_hint(var, planned)
+            count[(d, s)] += planned
+        for (d, s), pairs in self.pairs.items():
+            demand = self.instance.demand[d][s]
+            walkers = max(count[(d, s)] - demand.special_posts, 2 * demand.pairs_minimum)
+            self.model.add_hint(pairs, (walkers + 1) // 2)
+            gap = demand.special_posts + 2 * ((walkers + 1) // 2) - count[(d, s)]
+            self.model.add_hint(self.shortfall[(d, s)], gap)
 
     def minimize(self, extra: list[cp_model.LinearExprT] | None = None) -> None:
-        self.model.minimize(cp_model.LinearExpr.sum([*self.terms, *(extra or [])]))
+        """Minimise the terms (all of them non-negative) and `extra` (non-negative too)."""
+        objective = cp_model.LinearExpr.sum([*self.terms, *(extra or [])])
+        if self.floor:  # a variable for the objective, so that the bound starts at the floor
+            value = self.model.new_int_var(self.floor, OBJECTIVE_MAX, "objective")
+            self.model.add(value == objective)
+            objective = value
+        self.model.minimize(objective)
 
 
+OBJECTIVE_MAX = 2**50  # far above any objective, far below an overflow
 SUBSOLVERS = ("pseudo_costs",)  # proves the bound of these models far sooner than default_lp
 SEED = 20250101
 
@@ -155,8 +195,10 @@ def window_model(instance: Instance, window: Window, weights: Weights) -> Window
     _hours(wm, weights)
     _demand(wm, weights)
     if window.soft:
+        _pairs_parity(wm, weights)
         _wishes(wm, weights)
         _spread(wm, weights)
+        _partners(wm, weights)
     return wm
 
 
@@ -257,7 +299,8 @@ def _hours(wm: WindowModel, weights: Weights) -> None:
             offset -= due
             if window.soft and block.stop <= window.committed.stop:
                 total = cp_model.LinearExpr.sum(worked_so_far)
-                _band(wm, weights, total, offset, step, f"{p}_{block.start}")
+                band = _band(wm, weights, total, offset, step, f"{p}_{block.start}")
+                wm.bands.setdefault(block.stop, []).append(band)
 
 
 def _within(wm: WindowModel, worked: cp_model.LinearExprT, low: int, high: int, step: int) -> None:
@@ -271,7 +314,7 @@ def _band(
     offset: int,
     step: int,
     name: str,
-) -> None:
+) -> Band:
     """Penalise each `step` of minutes by which the carried balance (offset + worked) leaves
     +- `band_minutes`."""
     band = weights.band_minutes
@@ -284,9 +327,11 @@ def _band(
     wm.model.add(worked <= high + step * over)
     wm.model.add(worked >= low - step * under)
     wm.terms.append(weights.hours_band * (over + under))
+    return Band(low, high, over, under)
 
 
 def _demand(wm: WindowModel, weights: Weights) -> None:
+    """Minimum staff in whole patrol pairs, team leads, and (soft) the target of every shift."""
     instance, window = wm.instance, wm.window
     leads = set(instance.team_leads)
     for d in window.days:
@@ -296,10 +341,7 @@ def _demand(wm: WindowModel, weights: Weights) -> None:
             ]
             lead_vars = [v for p in leads if (v := wm.x.get((p, d, s))) is not None]
             count = cp_model.LinearExpr.sum(on_shift)
-            short = wm.model.new_int_var(0, demand.minimum, f"short_{d}_{s}")
-            wm.model.add(count + short >= demand.minimum)
-            wm.shortfall[(d, s)] = short
-            wm.terms.append(weights.shortfall * short)
+            _staff_in_pairs(wm, weights, d, s, count, len(on_shift))
             if demand.team_leads:
                 lead_short = wm.model.new_int_var(0, demand.team_leads, f"lead_short_{d}_{s}")
                 wm.model.add(cp_model.LinearExpr.sum(lead_vars) + lead_short >= demand.team_leads)
@@ -309,6 +351,54 @@ def _demand(wm: WindowModel, weights: Weights) -> None:
                 below = wm.model.new_int_var(0, demand.target, f"below_{d}_{s}")
                 wm.model.add(count + below >= demand.target)
                 wm.terms.append(weights.target * below)
+
+
+def _staff_in_pairs(
+    wm: WindowModel, weights: Weights, d: int, s: int, count: cp_model.LinearExpr, most: int
+) -> None:
+    """People on the shift = the special posts + 2 x patrol pairs, with at least the minimum; the
+    people missing for that (`short`, weighted like a missing person) make it always feasible.
+    `short` is 1 above the gap to the minimum only when an odd number would be left to patrol."""
+    demand = wm.instance.demand[d][s]
+    specials, pairs_min = demand.special_posts, demand.pairs_minimum
+    floor = specials + 2 * pairs_min  # the minimum rounded up to whole pairs
+    short = wm.model.new_int_var(0, floor + 1, f"short_{d}_{s}")
+    pairs = wm.model.new_int_var(pairs_min, max(pairs_min, (most + 1) // 2), f"pairs_{d}_{s}")
+    wm.model.add(count + short == specials + 2 * pairs)
+    wm.shortfall[(d, s)] = short
+    wm.pairs[(d, s)] = pairs
+    wm.terms.append(weights.shortfall * short)
+
+
+def _pairs_parity(wm: WindowModel, weights: Weights) -> None:
+    """Redundant cuts for the bound. Patrol pairs make the people on every shift plus its
+    shortfall congruent to its special posts mod 2, and so the shifts worked up to a block end.
+    When the hours bands leave each person one count of shifts there and the counts add up to the
+    other parity, some band or some shortfall must give: their sum is at least 1, and so the
+    objective is at least one band's weight more (`WindowModel.floor`, which also counts each
+    further block end of the kind). The solver would find that out by search only: the linear
+    relaxation does not see parity."""
+    instance, window = wm.instance, wm.window
+    minutes = {s.minutes for s in instance.shift_types}
+    if len(minutes) != 1:
+        return
+    length = minutes.pop()
+    full = [
+        block
+        for block in block_ranges(instance.n_days, instance.rules.block_days)
+        if window.days.start <= block.start and block.stop <= window.days.stop
+    ]
+    for stop, bands in wm.bands.items():
+        if len(bands) != len(instance.staff) or any(b.low != b.high for b in bands):
+            continue
+        days = [d for block in full if block.stop <= stop for d in block]
+        specials = sum(demand.special_posts for d in days for demand in instance.demand[d])
+        if (sum(b.high for b in bands) // length - specials) % 2 == 0:
+            continue
+        give = [v for b in bands for v in (b.over, b.under)]
+        give += [wm.shortfall[(d, s)] for d in days for s in range(len(instance.shift_types))]
+        wm.model.add(cp_model.LinearExpr.sum(give) >= 1)
+        wm.floor += min(weights.hours_band, weights.shortfall)
 
 
 def _wishes(wm: WindowModel, weights: Weights) -> None:
@@ -321,6 +411,30 @@ def _wishes(wm: WindowModel, weights: Weights) -> None:
             var = wm.x.get((wish.person, wish.day, s))
             if var is not None and not (wish.kind is WishKind.SHIFT and wish.shift == code):
                 wm.terms.append(weights.wish * var)
+
+
+def _partners(wm: WindowModel, weights: Weights) -> None:
+    """Stable teams: penalise each day on which a person and their preferred partner both work, but
+    on different shifts (one term per pair, whether one or both name the other)."""
+    instance, window = wm.instance, wm.window
+    staff = set(range(len(instance.staff)))
+    pairs = {(min(p, q), max(p, q)) for p, q in instance.partners if p != q and {p, q} <= staff}
+    shifts = range(len(instance.shift_types))
+    for p, q in sorted(pairs) if weights.partner_split else ():
+        for d in window.days:
+            mine = {s: v for s in shifts if (v := wm.x.get((p, d, s))) is not None}
+            theirs = {s: v for s in shifts if (v := wm.x.get((q, d, s))) is not None}
+            apart = [
+                (var, other)
+                for s, var in mine.items()
+                if (other := [v for t, v in theirs.items() if t != s])
+            ]
+            if not apart:
+                continue
+            split = wm.model.new_bool_var(f"split_{p}_{q}_{d}")
+            for var, other in apart:
+                wm.model.add(split >= var + cp_model.LinearExpr.sum(other) - 1)
+            wm.terms.append(weights.partner_split * split)
 
 
 def _spread(wm: WindowModel, weights: Weights) -> None:

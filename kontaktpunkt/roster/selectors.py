@@ -163,6 +163,11 @@ def plan_snapshot(*, plan: RosterPlan, version: RosterVersion | None) -> PlanSna
         absences=_absences(plan, index),
         wishes=_wishes(plan, index),
         history=_history(plan, staff),
+        partners=tuple(
+            (p, index[s.preferred_partner_id])
+            for p, s in enumerate(staff)
+            if s.preferred_partner_id in index
+        ),
     )
     grid = {(index[a.staff_id], (a.day - plan.start).days): a.shift_type.code for a in duties}
     posts = {(index[a.staff_id], (a.day - plan.start).days): a.post for a in duties}
@@ -199,12 +204,7 @@ def shift_type_domain(shift: ShiftType) -> domain.ShiftType:
 
 def partners_of(snapshot: PlanSnapshot) -> dict[int, int]:
     """person → preferred partner's person index, for those whose partner is on the plan."""
-    index = snapshot.person_of
-    return {
-        p: index[s.preferred_partner_id]
-        for p, s in enumerate(snapshot.staff)
-        if s.preferred_partner_id in index
-    }
+    return dict(snapshot.instance.partners)
 
 
 def _staff(plan: RosterPlan, on_duty: set[int]) -> list[StaffMember]:

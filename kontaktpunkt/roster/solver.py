@@ -258,29 +258,41 @@ def _solve_window(
 
 
 def window_shortfalls(wm: WindowModel, solver: cp_model.CpSolver) -> list[Shortfall]:
-    """The shifts whose minimum staff or team leads the solution leaves short, explained."""
+    """The shifts whose minimum staff, patrol pairs or team leads the solution leaves short,
+    explained."""
     instance = wm.instance
     found = []
     for (day, s), var in sorted(wm.shortfall.items()):
         missing = solver.value(var)
         if missing:
-            found.append(_shortfall(instance, day, s, missing, team_lead=False))
+            planned = sum(
+                solver.value(v)
+                for p in range(len(instance.staff))
+                if (v := wm.x.get((p, day, s))) is not None
+            )
+            found.append(_shortfall(instance, day, s, (missing, planned), team_lead=False))
     for (day, s), var in sorted(wm.lead_shortfall.items()):
         missing = solver.value(var)
         if missing:
-            found.append(_shortfall(instance, day, s, missing, team_lead=True))
+            found.append(_shortfall(instance, day, s, (missing, 0), team_lead=True))
     return found
 
 
-def _shortfall(instance: Instance, day: int, s: int, missing: int, *, team_lead: bool) -> Shortfall:
+def _shortfall(
+    instance: Instance, day: int, s: int, missing_planned: tuple[int, int], *, team_lead: bool
+) -> Shortfall:
+    missing, planned = missing_planned
     shift = instance.shift_types[s]
+    demand = instance.demand[day][s]
     when = instance.date_of(day)
     absent = sum(1 for p in range(len(instance.staff)) if (p, day) in instance.absent)
     if team_lead:
         leads = sum(1 for p in instance.team_leads if (p, day) not in instance.absent)
         text = messages.team_lead_shortfall(shift.name, when, missing, leads)
+    elif planned >= demand.minimum:
+        text = messages.patrol_partner_shortfall(shift.name, when, planned - demand.special_posts)
     else:
-        minimum = instance.demand[day][s].minimum
+        minimum = demand.special_posts + 2 * demand.pairs_minimum
         available = len(instance.staff) - absent
         text = messages.shortfall(shift.name, when, missing, minimum, available, absent)
     return Shortfall(day, shift.code, missing, team_lead, text)

@@ -282,7 +282,8 @@ def _changes_write(
     roster: domain.Roster,
     changes: Sequence[Change],
 ) -> None:
-    """Apply the re-plan's changed cells to the draft; new duties get the posts still open."""
+    """Apply the re-plan's changed cells to the draft; new duties get the posts still open, and a
+    special post left open goes to someone on the patrol of its shift (`posts_fill`)."""
     before = snapshot.roster
     known = {
         key: domain.Post(post)
@@ -307,3 +308,9 @@ def _changes_write(
                 "post": str(posts.get((person, day), "")),
             },
         )
+    changed = {(c.person, c.day) for c in changes}
+    for (person, day), post in posts.items():
+        if (person, day) not in changed and snapshot.posts.get((person, day)) != post:
+            Assignment.objects.filter(
+                version=draft, staff=snapshot.staff[person], day=start + timedelta(days=day)
+            ).update(post=str(post))

@@ -10,7 +10,10 @@ work on an absence day; at least `min_rest_minutes` between the end of a day's s
 the next day's (day -1 from the history); at most `max_consecutive_days` working days in a row (the
 run carried in counts); free Sundays round(free_sundays_per_year x Sundays / sundays_per_year);
 contract hours per aligned block (the remainder merged into the last block) within the tolerance,
-absences credited (their own minutes, else a weekday's worth on weekdays); the minimum staff and the team leads of every shift.
+absences credited (their own minutes, else a weekday's worth on weekdays); the minimum staff and the
+team leads of every shift; patrols in pairs: the people on a shift beyond its special posts (its
+team leads, desk and Mobile Wache) walk the patrol, and their number must be even - nobody walks
+alone.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from kontaktpunkt.roster import messages
-from kontaktpunkt.roster.domain import Instance, Qualification, Roster, ShiftType
+from kontaktpunkt.roster.domain import Instance, Post, Qualification, Roster, ShiftDemand, ShiftType
 
 DAY_MINUTES = 1440
 
@@ -38,6 +41,7 @@ class Rule(StrEnum):
     CONTRACT_HOURS = "contract_hours"
     MIN_STAFFING = "min_staffing"
     TEAM_LEAD = "team_lead"
+    PATROL_PAIRS = "patrol_pairs"
 
 
 @dataclass(frozen=True)
@@ -271,4 +275,15 @@ def _staffing(instance: Instance, worked: Worked) -> list[Violation]:
             if leads < demand.team_leads:
                 text = messages.team_lead_missing(shift.name, when, leads, demand.team_leads)
                 found.append(Violation(Rule.TEAM_LEAD, text, None, day, shift.code))
+            walkers = len(people) - _special_posts(demand)
+            if walkers > 0 and walkers % 2:
+                text = messages.patrol_alone(shift.name, when, walkers)
+                found.append(Violation(Rule.PATROL_PAIRS, text, None, day, shift.code))
     return found
+
+
+def _special_posts(demand: ShiftDemand) -> int:
+    """People the shift's demand puts on a post other than the patrol: its team leads, the desk and
+    the Mobile Wache. Everybody else on the shift walks the patrol."""
+    others = sum(n for post, n in demand.posts if post in (Post.DESK, Post.MOBILE))
+    return demand.team_leads + others

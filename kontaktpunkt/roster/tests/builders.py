@@ -2,7 +2,8 @@
 
 `tiny_instance()` is a week from Monday 6 January 2025: six people working 24 h a week (people 0-3
 are team leads), early and late shifts, one person with a team lead on every shift (no late shift
-on Sunday), blocks of 7 days. `tiny_grid()` is a roster of it that keeps every rule:
+on Sunday), blocks of 7 days. `tiny_grid()` is a roster of it that keeps every rule (people 4 and 5
+walk the patrol together, beside the team lead of the shift):
 
     person  Mo Tu We Th Fr Sa Su
     0       E  E  E  .  .  .  .
@@ -10,7 +11,7 @@ on Sunday), blocks of 7 days. `tiny_grid()` is a roster of it that keeps every r
     2       .  .  .  E  E  E  E
     3       .  .  .  L  L  L  .
     4       E  E  .  .  .  .  .
-    5       L  L  .  .  .  .  .
+    5       E  E  .  .  .  .  .
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def tiny_grid() -> Grid:
         2: "...EEEE",
         3: "...LLL.",
         4: "EE.....",
-        5: "LL.....",
+        5: "EE.....",
     }
     return grid_from_rows(rows)
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from kontaktpunkt.roster.domain import Post, Qualification, Roster, ShiftDemand, StaffMember
 from kontaktpunkt.roster.posts import post_for_newcomer, posts_allocate, posts_fill, shift_posts
+from kontaktpunkt.roster.solver import SolverOptions, roster_solve
 from kontaktpunkt.roster.tests.builders import tiny_grid, tiny_instance
+from kontaktpunkt.roster.validator import roster_validate
 
 DEMAND = ShiftDemand(
     minimum=6,
@@ -85,4 +88,56 @@ def test_after_a_change_known_posts_stay_and_new_duties_get_open_ones():
 
     posts = posts_fill(instance, roster, {(0, 0): Post.PATROL_PAIR})
 
-    assert posts == {(0, 0): Post.PATROL_PAIR, (3, 0): Post.PATROL_PAIR}
+    assert posts == {(0, 0): Post.PATROL_PAIR, (3, 0): Post.TEAM_LEAD}
+
+
+def test_the_team_lead_post_comes_from_the_demand_even_when_its_posts_do_not_name_it():
+    instance = _instance(frozenset({Q.TEAM_LEAD}), frozenset(), frozenset())
+    demand = ShiftDemand(minimum=3, target=3, team_leads=1, posts=((Post.PATROL_PAIR, 1),))
+
+    posts = shift_posts(instance, demand, range(3), {})
+
+    assert posts == {0: Post.TEAM_LEAD, 1: Post.PATROL_PAIR, 2: Post.PATROL_PAIR}
+
+
+def test_on_a_valid_roster_everybody_on_patrol_has_a_partner(kod48_week):
+    result = roster_solve(kod48_week, options=SolverOptions(time_limit_s=20))
+    assert result.roster is not None
+    assert roster_validate(kod48_week, result.roster) == ()
+
+    posts = posts_allocate(kod48_week, result.roster)
+
+    walkers = Counter(
+        (day, result.roster.shift_of(p, day))
+        for (p, day), post in posts.items()
+        if post is Post.PATROL_PAIR
+    )
+    assert walkers
+    assert all(n % 2 == 0 for n in walkers.values())
+
+
+def test_after_a_change_an_open_desk_is_taken_from_the_patrol_so_the_rest_pair_up():
+    # The desk clerk 1 fell sick; 4 (no desk training) joined the shift; 2 can do the desk.
+    instance = _instance(
+        frozenset({Q.TEAM_LEAD}),
+        frozenset({Q.DESK}),
+        frozenset({Q.DESK}),
+        frozenset(),
+        frozenset(),
+        frozenset(),
+    )
+    demand = ShiftDemand(
+        minimum=4, target=4, team_leads=1, posts=((Post.PATROL_PAIR, 1), (Post.DESK, 1))
+    )
+    instance = replace(instance, demand=((demand, demand),) * 7)
+    roster = Roster.from_grid({(0, 0): "E", (2, 0): "E", (3, 0): "E", (4, 0): "E"})
+    known = {(0, 0): Post.TEAM_LEAD, (2, 0): Post.PATROL_PAIR, (3, 0): Post.PATROL_PAIR}
+
+    posts = posts_fill(instance, roster, known)
+
+    assert posts == {
+        (0, 0): Post.TEAM_LEAD,
+        (2, 0): Post.DESK,
+        (3, 0): Post.PATROL_PAIR,
+        (4, 0): Post.PATROL_PAIR,
+    }

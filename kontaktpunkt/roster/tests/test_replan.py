@@ -60,3 +60,15 @@ def test_nothing_changes_when_the_sick_person_was_off_anyway(kod48_week, publish
 
     assert result.changes == ()
     assert result.roster == published_week
+
+
+def test_a_sick_patrol_walker_leaves_nobody_to_walk_alone():
+    # Monday early: the lead 0 with the pair 4 and 5; 4 calls in sick.
+    result = roster_replan_sick(tiny_instance(), roster(tiny_grid()), person=4, days=[0])
+
+    assert result.roster is not None
+    assert roster_validate(result.instance, result.roster) == ()
+    early = [p for p in range(6) if result.roster.shift_of(p, 0) == "E"]
+    assert len(early) in (1, 3)  # the lead alone, or the lead and a pair
+    assert Change(4, 0, "E", None) in result.changes
+    assert len(result.changes) <= 3

@@ -9,6 +9,7 @@ from kontaktpunkt.intake.models import IntakePoint, IntakePointKind
 from kontaktpunkt.roster import domain
 from kontaktpunkt.roster.models import Absence, AbsenceKind, DemandRule, Post, ShiftType, Wish
 from kontaktpunkt.roster.selectors import (
+    partners_of,
     plan_snapshot,
     plans_visible_to,
     version_draft,
@@ -35,6 +36,18 @@ def test_a_snapshot_holds_the_staff_shifts_demand_and_roster_of_a_version():
     assert instance.demand[6][1].minimum == 0  # no late shift on Sunday
     assert snapshot.roster.shift_of(2, 6) == "E"
     assert snapshot.posts[(0, 0)] == Post.TEAM_LEAD
+
+
+def test_preferred_partners_on_the_plan_are_in_the_instance():
+    plan = tiny_plan(start=MONDAY)
+    four, five = staff(plan, 4), staff(plan, 5)
+    four.preferred_partner = five
+    four.save()
+
+    snapshot = plan_snapshot(plan=plan, version=version_published(plan))
+
+    assert snapshot.instance.partners == ((4, 5),)
+    assert partners_of(snapshot) == {4: 5}
 
 
 def test_absences_and_wishes_of_the_horizon_are_in_the_instance():

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kontaktpunkt.roster.domain import Absence, Rules, ShiftDemand
+from kontaktpunkt.roster.domain import Absence, Roster, Rules, ShiftDemand
 from kontaktpunkt.roster.metrics import roster_metrics
 from kontaktpunkt.roster.solver import Progress, SolverOptions, Status, roster_solve
-from kontaktpunkt.roster.tests.builders import tiny_instance
+from kontaktpunkt.roster.tests.builders import NONE, tiny_instance
 from kontaktpunkt.roster.validator import roster_validate
 
 QUICK = SolverOptions(time_limit_s=20)
@@ -102,3 +102,49 @@ def test_without_the_greedy_hint_the_week_is_solved_too():
     assert result.status is Status.OPTIMAL
     assert result.roster is not None
     assert roster_validate(instance, result.roster) == ()
+
+
+def test_a_patrol_walker_without_a_partner_is_explained_as_a_gap():
+    base = tiny_instance()
+    demand = list(base.demand)
+    demand[0] = (ShiftDemand(minimum=2, target=2, team_leads=1), NONE)
+    away = tuple(Absence(p, 0) for p in (1, 2, 3, 5))  # the lead 0 and person 4 are left
+
+    result = roster_solve(replace(base, demand=tuple(demand), absences=away), options=QUICK)
+
+    assert result.status is Status.SHORT
+    assert [(s.day, s.shift, s.missing) for s in result.shortfalls] == [(0, "E", 1)]
+    assert result.explanation[1] == (
+        "Früh am Mo 06.01.2025: 1 Kraft zu wenig, damit niemand allein Streife geht "
+        "(1 auf Streife; Streifen gehen zu zweit)."
+    )
+
+
+def _together(roster: Roster, pairs: list[tuple[int, int]], days: int) -> tuple[int, int]:
+    """(days on which a pair works the same shift, days on which both work different shifts)."""
+    same = split = 0
+    for p, q in pairs:
+        for d in range(days):
+            mine, theirs = roster.shift_of(p, d), roster.shift_of(q, d)
+            if mine and theirs:
+                same += mine == theirs
+                split += mine != theirs
+    return same, split
+
+
+def test_preferred_partners_share_their_shift_more_often_than_without_the_preference(kod48_week):
+    pairs = [(p, p + 1) for p in range(8, 40, 2)]  # 16 pairs, none of them team leads
+    partnered = replace(kod48_week, partners=tuple(pairs))
+
+    without = roster_solve(kod48_week, options=QUICK)
+    with_them = roster_solve(partnered, options=QUICK)
+
+    assert without.roster is not None
+    assert with_them.roster is not None
+    assert roster_validate(partnered, with_them.roster) == ()
+    same_without, split_without = _together(without.roster, pairs, 7)
+    same_with, split_with = _together(with_them.roster, pairs, 7)
+    assert split_with < split_without
+    assert same_with > same_without
+    figures = roster_metrics(partnered, with_them.roster)
+    assert (figures.target_met_pct, figures.wishes_granted_pct) == (100.0, 100.0)

@@ -8,6 +8,7 @@ from kontaktpunkt.roster.domain import (
     AbsenceKind,
     Assignment,
     CarryIn,
+    Post,
     Roster,
     Rules,
     ShiftDemand,
@@ -34,13 +35,16 @@ def test_the_hand_built_roster_keeps_every_rule():
 
 def test_two_shifts_on_one_day_are_reported():
     instance = tiny_instance(rules=Rules(block_days=7, max_daily_minutes=16 * 60))
-    doubled = Roster((*roster(tiny_grid()).assignments, Assignment(4, 1, "L")))
+    late_too = (Assignment(4, 1, "L"), Assignment(5, 1, "L"))  # the patrol pair works both
+    doubled = Roster((*roster(tiny_grid()).assignments, *late_too))
 
-    violation = _only(roster_validate(instance, doubled))
+    violations = roster_validate(instance, doubled)
 
-    assert violation.rule is Rule.ONE_SHIFT_A_DAY
-    assert (violation.person, violation.day) == (4, 1)
-    assert violation.message == "KOD-04: mehr als eine Schicht am Di 07.01.2025 (Früh, Spät)."
+    assert [(v.rule, v.person, v.day) for v in violations] == [
+        (Rule.ONE_SHIFT_A_DAY, 4, 1),
+        (Rule.ONE_SHIFT_A_DAY, 5, 1),
+    ]
+    assert violations[0].message == "KOD-04: mehr als eine Schicht am Di 07.01.2025 (Früh, Spät)."
 
 
 def test_a_shift_longer_than_ten_hours_is_reported():
@@ -51,12 +55,15 @@ def test_a_shift_longer_than_ten_hours_is_reported():
         shift_types=(*base.shift_types, long_shift),
         demand=tuple((*day, NONE) for day in base.demand),
     )
-    grid = tiny_grid() | {(4, 2): "D"}
+    grid = tiny_grid() | {(4, 2): "D", (5, 2): "D"}
 
-    violation = _only(roster_validate(instance, roster(grid)))
+    violations = roster_validate(instance, roster(grid))
 
-    assert violation.rule is Rule.DAILY_HOURS
-    assert violation.message == (
+    assert [(v.rule, v.person) for v in violations] == [
+        (Rule.DAILY_HOURS, 4),
+        (Rule.DAILY_HOURS, 5),
+    ]
+    assert violations[0].message == (
         "KOD-04: Lang am Mi 08.01.2025 dauert 11,0 Std. (höchstens 10,0 Std. am Tag)."
     )
 
@@ -69,8 +76,8 @@ def test_the_unpaid_gap_of_a_split_shift_counts_neither_as_hours_nor_against_the
         shift_types=(*base.shift_types, split),
         demand=tuple((*day, NONE) for day in base.demand),
     )
-    # person 4 works 8 hours on Wednesday instead of nothing: 24 h become 32 h, still in tolerance
-    grid = tiny_grid() | {(4, 2): "G"}
+    # people 4 and 5 work 8 hours on Wednesday instead of nothing: 16 h become 24 h
+    grid = tiny_grid() | {(4, 2): "G", (5, 2): "G"}
 
     assert roster_validate(instance, roster(grid)) == ()
 
@@ -82,19 +89,19 @@ def test_work_on_a_leave_day_is_reported():
 
     assert violation.rule is Rule.ABSENCE
     assert violation.message == (
-        "KOD-05 ist am Mo 06.01.2025 abwesend (Urlaub), aber für Spät eingeteilt."
+        "KOD-05 ist am Mo 06.01.2025 abwesend (Urlaub), aber für Früh eingeteilt."
     )
 
 
 def test_an_early_shift_after_a_late_one_breaks_the_rest_time():
-    grid = tiny_grid() | {(5, 1): "E"}
+    grid = tiny_grid() | {(0, 0): "L", (1, 0): "E"}  # the two leads swap Monday's shifts
 
     violation = _only(roster_validate(tiny_instance(), roster(grid)))
 
     assert violation.rule is Rule.REST_TIME
-    assert (violation.person, violation.day, violation.shift) == (5, 1, "E")
+    assert (violation.person, violation.day, violation.shift) == (0, 1, "E")
     assert violation.message == (
-        "KOD-05: Ruhezeit zwischen Spät am Mo 06.01.2025 und Früh am Di 07.01.2025 nur "
+        "KOD-00: Ruhezeit zwischen Spät am Mo 06.01.2025 und Früh am Di 07.01.2025 nur "
         "8,0 Std. (mindestens 11,0 Std.)."
     )
 
@@ -130,37 +137,44 @@ def test_a_person_working_every_sunday_misses_the_free_sundays():
     assert violation.message == "KOD-02: nur 0 freie Sonntage im Planungszeitraum (mindestens 1)."
 
 
-def test_too_few_hours_in_a_block_are_reported():
+def _without_tuesday_patrol() -> dict[tuple[int, int], str]:
+    """The tiny roster without the patrol pair (people 4 and 5) on Tuesday: 8 h each."""
     grid = tiny_grid()
-    del grid[(4, 1)]
+    del grid[(4, 1)], grid[(5, 1)]
+    return grid
 
-    violation = _only(roster_validate(tiny_instance(), roster(grid)))
 
-    assert violation.rule is Rule.CONTRACT_HOURS
-    assert violation.message == (
+def test_too_few_hours_in_a_block_are_reported():
+    grid = _without_tuesday_patrol()
+
+    violations = roster_validate(tiny_instance(), roster(grid))
+
+    assert [(v.rule, v.person) for v in violations] == [
+        (Rule.CONTRACT_HOURS, 4),
+        (Rule.CONTRACT_HOURS, 5),
+    ]
+    assert violations[0].message == (
         "KOD-04: 8,0 Std. im Block 06.01. bis 12.01.2025 (Soll 24,0 Std. ± 8,0 Std.)."
     )
 
 
 def test_absent_weekdays_are_credited_but_weekend_days_are_not():
-    grid = tiny_grid()
-    del grid[(4, 1)]
-    on_weekdays = tuple(Absence(4, d) for d in (2, 3, 4))
-    on_weekend = tuple(Absence(4, d) for d in (5, 6))
+    grid = _without_tuesday_patrol()
+    on_weekdays = tuple(Absence(p, d) for p in (4, 5) for d in (2, 3, 4))
+    on_weekend = tuple(Absence(p, d) for p in (4, 5) for d in (5, 6))
 
     credited = roster_validate(replace(tiny_instance(), absences=on_weekdays), roster(grid))
     not_credited = roster_validate(replace(tiny_instance(), absences=on_weekend), roster(grid))
 
     assert credited == ()
-    assert _only(not_credited).rule is Rule.CONTRACT_HOURS
+    assert [v.rule for v in not_credited] == [Rule.CONTRACT_HOURS] * 2
 
 
 def test_a_sick_day_credits_its_own_minutes():
-    grid = tiny_grid()
-    del grid[(4, 1)]
-    sick = Absence(4, 1, AbsenceKind.SICKNESS, credit_minutes=8 * 60)
+    grid = _without_tuesday_patrol()
+    sick = tuple(Absence(p, 1, AbsenceKind.SICKNESS, credit_minutes=8 * 60) for p in (4, 5))
 
-    assert roster_validate(replace(tiny_instance(), absences=(sick,)), roster(grid)) == ()
+    assert roster_validate(replace(tiny_instance(), absences=sick), roster(grid)) == ()
 
 
 def test_the_remainder_of_the_horizon_is_merged_into_the_last_block():
@@ -200,6 +214,39 @@ def test_a_shift_without_a_team_lead_is_reported():
     assert violation.message == "Früh am Mi 08.01.2025: keine Teamleitung eingeteilt."
 
 
+def test_a_patrol_walker_without_a_partner_is_reported():
+    grid = tiny_grid() | {(4, 2): "E"}  # beside the team lead, person 4 would walk alone
+
+    violation = _only(roster_validate(tiny_instance(), roster(grid)))
+
+    assert violation.rule is Rule.PATROL_PAIRS
+    assert (violation.person, violation.day, violation.shift) == (None, 2, "E")
+    assert violation.message == (
+        "Streife allein: Früh am Mi 08.01.2025 geht 1 Kraft Streife; Streifen gehen zu zweit."
+    )
+
+
+def test_the_desk_and_the_mobile_wache_do_not_walk_the_patrol():
+    base = tiny_instance()
+    posts = ((Post.DESK, 1), (Post.MOBILE, 1))
+    demand = list(base.demand)
+    demand[2] = (ShiftDemand(minimum=1, target=1, team_leads=1, posts=posts), demand[2][1])
+    instance = replace(base, demand=tuple(demand))
+    three = tiny_grid() | {(4, 2): "E", (5, 2): "E"}  # lead, desk and Mobile Wache
+    four = three | {(3, 2): "E"}  # and one on patrol, alone
+
+    assert roster_validate(instance, roster(three)) == ()
+    assert _only(roster_validate(instance, roster(four))).rule is Rule.PATROL_PAIRS
+
+
+def test_two_walkers_on_a_shift_without_demand_are_a_pair_and_one_is_not():
+    pair = tiny_grid() | {(4, 6): "L", (5, 6): "L"}  # Sunday late: no demand at all
+
+    assert roster_validate(tiny_instance(), roster(pair)) == ()
+    alone = _only(roster_validate(tiny_instance(), roster(tiny_grid() | {(4, 6): "L"})))
+    assert (alone.rule, alone.day, alone.shift) == (Rule.PATROL_PAIRS, 6, "L")
+
+
 def test_unknown_shifts_people_and_days_are_reported_and_not_counted():
     entries = (
         Assignment(4, 3, "X"),
@@ -215,7 +262,7 @@ def test_unknown_shifts_people_and_days_are_reported_and_not_counted():
 
 
 def test_violations_are_ordered_by_day():
-    grid = tiny_grid() | {(5, 1): "E"}
+    grid = tiny_grid() | {(0, 0): "L", (1, 0): "E"}
     del grid[(2, 6)]  # Sunday early without anyone
 
     violations = roster_validate(tiny_instance(), roster(grid))
