@@ -3,7 +3,10 @@
 Quality on the stratified held-out split of the corpus (kontaktpunkt/classify/corpus, seed and
 25 % test as in `classify evaluate`): the classifier is fitted on the training part only, and
 the keyword baseline (taxonomy names and synonyms) is measured on the same test texts in the
-same run. Latency: `Classifier.suggest()` per text (features, three linear models, urgency) on
+same run. Out of scope: the texts of corpus/out_of_scope.jsonl (no concern at all) are split the
+same way (stratified by kind); the model is fitted on their training part, and the detector is
+measured on their test part (share rejected) and on the held-out concerns (share wrongly
+rejected). Latency: `Classifier.suggest()` per text (features, three linear models, urgency) on
 the test texts, pinned to one CPU with every thread pool limited to one thread. Loading: a fresh
 Python process imports the classifier modules and reads the model file that the fitted model
 was saved to, as a new web worker would. No database is used.
@@ -86,6 +89,8 @@ def run() -> list[Result]:
         corpus_load,
         corpus_split,
         holdout_load,
+        out_of_scope_load,
+        out_of_scope_split,
     )
     from kontaktpunkt.classify.evaluate import report_build
     from kontaktpunkt.classify.store import model_load, model_save
@@ -95,12 +100,19 @@ def run() -> list[Result]:
     taxonomy = taxonomy_load()
     examples = corpus_load(taxonomy=taxonomy)
     split = corpus_split(examples, seed=SEED, test_size=TEST_SIZE)
+    outside = out_of_scope_split(out_of_scope_load(), seed=SEED, test_size=TEST_SIZE)
     start = time.perf_counter()
-    classifier = classifier_fit(split.train, taxonomy=taxonomy, seed=SEED)
+    classifier = classifier_fit(
+        split.train,
+        out_of_scope=[item.text for item in outside.train],
+        taxonomy=taxonomy,
+        seed=SEED,
+    )
     fit_s = time.perf_counter() - start
     report = report_build(
         classifier,
         split=split,
+        outside=outside.test,
         holdout=holdout_load(taxonomy=taxonomy),
         taxonomy=taxonomy,
         seed=SEED,
@@ -125,10 +137,14 @@ def run() -> list[Result]:
     split_how = (
         f"Corpus of {len(examples)} German example concerns in 61 subcategories, stratified "
         f"split with seed {SEED}: {len(split.train)} to train, {len(split.test)} held out "
-        f"(never trained on); fitted in {fit_s:.1f} s."
+        f"(never trained on); fitted in {fit_s:.1f} s, together with the out-of-scope detector "
+        f"({len(outside.train)} texts that are no concern to train, {len(outside.test)} held "
+        f"out)."
     )
     sub, field = report.subcategory, report.field
     holdout = report.holdout
+    scope = report.out_of_scope
+    kinds = ", ".join(f"{k.kind} {k.rejected:.2f}" for k in scope.per_kind)
     return [
         Result(
             name="classify.subcategory_macro_f1",
@@ -140,7 +156,8 @@ def run() -> list[Result]:
             how=(
                 f"{split_how} Macro F1 over the 61 subcategories of the best suggestion "
                 f"(accuracy {sub.accuracy:.3f}, right one among the top three "
-                f"{report.top3_accuracy:.3f}). Baseline: the keyword matcher over the "
+                f"{report.top3_accuracy:.3f}); the best candidate is always a real subcategory, "
+                f"never the reject class. Baseline: the keyword matcher over the "
                 f"taxonomy's names and synonyms on the same texts in the same run. Realistic "
                 f"hold-out set ({holdout.examples} texts in other styles, never trained on): "
                 f"accuracy {holdout.accuracy:.3f}, keyword baseline {holdout.baseline_accuracy:.3f}. "
@@ -184,6 +201,51 @@ def run() -> list[Result]:
             ),
         ),
         Result(
+            name="classify.out_of_scope_rejected",
+            value=round(scope.rejected, 4),
+            unit="share",
+            target=">= 0.85",
+            runs=1,
+            how=(
+                f"{split_how} Share of the {scope.examples} held-out texts that are no concern "
+                f"(questions about responsibility, opening hours or fees, permits, thanks, "
+                f"complaints about staff, newsletters, spam, applications, press, auto-replies, "
+                f"one-word mails, and borderline texts with the words of concerns) that the "
+                f"classifier judges out of scope (probability >= 0.5). Categorised on their own "
+                f"all the same (best confidence >= 0.7 and not out of scope, the rule of "
+                f"intake.proposals): {scope.taken:.3f}; without the detector, by the "
+                f"subcategory confidence alone: {scope.taken_without_detector:.3f}. Rejected per "
+                f"kind: {kinds}. Deterministic: one run."
+            ),
+            extra={
+                "taken": scope.taken,
+                "taken_without_detector": scope.taken_without_detector,
+                "per_kind": {k.kind: k.rejected for k in scope.per_kind},
+            },
+        ),
+        Result(
+            name="classify.concerns_wrongly_rejected",
+            value=round(scope.concerns_rejected, 4),
+            unit="share",
+            target="<= 0.02",
+            runs=1,
+            how=(
+                f"{split_how} Share of the {len(split.test)} held-out concerns that the "
+                f"classifier judges out of scope (probability >= 0.5), so that a mail with it "
+                f"would wait for triage; by true subcategory: "
+                f"{dict(scope.rejected_concerns) or 'none'}. Realistic hold-out set: "
+                f"{scope.holdout_rejected:.3f}. Concerns categorised on their own (best "
+                f"confidence >= 0.7 and not out of scope): {scope.concerns_taken:.3f}, without "
+                f"the detector {scope.concerns_taken_without_detector:.3f}. Deterministic: "
+                f"one run."
+            ),
+            extra={
+                "holdout_rejected": scope.holdout_rejected,
+                "concerns_taken": scope.concerns_taken,
+                "concerns_taken_without_detector": scope.concerns_taken_without_detector,
+            },
+        ),
+        Result(
             name="classify.latency_ms",
             value=round(median(latencies_ms), 3),
             unit="ms",
@@ -192,7 +254,8 @@ def run() -> list[Result]:
             how=(
                 f"Classifier.suggest() on each of the {len(texts)} held-out texts, {PASSES} "
                 f"passes after a warm-up of 50 calls: normalisation, character and word "
-                f"features, the three linear models, calibrated top three and urgency. One "
+                f"features, the four linear models (subcategories, fields, urgency, out of "
+                f"scope), calibrated top three and urgency. One "
                 f"core ({pinning}, thread pools limited to one thread). Median per text; "
                 f"p90 {sorted(latencies_ms)[int(0.9 * len(latencies_ms))]:.3f} ms."
             ),

@@ -53,6 +53,8 @@ def _suggestion_lines(suggestion: Suggestion) -> list[str]:
     lines.append(
         f"field {suggestion.field} {suggestion.field_confidence:.1%}; urgency {suggestion.urgency}{reasons}"
     )
+    verdict = "no concern: no candidate fits" if suggestion.is_out_of_scope else "a concern"
+    lines.append(f"out of scope {suggestion.out_of_scope:.1%} ({verdict})")
     return lines
 
 

@@ -5,6 +5,14 @@ measures on the test part: per-class precision, recall and F1 with the confusion
 61 subcategories and for the four fields, beside the keyword baseline on the same texts; the
 top-three hit rate, the urgency and the calibration of the confidences. It also measures the
 realistic hold-out set (corpus/realistic_holdout.jsonl), which no model is ever trained on.
+
+The out-of-scope texts (corpus/out_of_scope.jsonl) are split the same way (stratified by kind);
+the model is fitted on their training part, and the detector is measured on their test part
+beside the concerns' test part: the share of out-of-scope texts rejected, the share of concerns
+wrongly rejected, and how many of either a mailbox would categorise on its own (the best
+confidence at least AUTO_TAKE and not out of scope), with the detector and without it. The
+subcategory and field figures are over the concerns only, as before: the best candidate, which is
+never the reject class.
 """
 
 from __future__ import annotations
@@ -24,10 +32,13 @@ from kontaktpunkt.classify.corpus import (
     SEED,
     TEST_SIZE,
     Example,
+    OutOfScope,
     Split,
     corpus_load,
     corpus_split,
     holdout_load,
+    out_of_scope_load,
+    out_of_scope_split,
 )
 from kontaktpunkt.classify.keyword_baseline import KeywordBaseline, keyword_baseline_build
 from kontaktpunkt.classify.model import Classifier, Progress
@@ -36,6 +47,8 @@ from kontaktpunkt.classify.taxonomy import Taxonomy, taxonomy_load
 from kontaktpunkt.classify.training import classifier_fit
 
 CALIBRATION_BINS = 10
+# intake.proposals takes the best category of a mail from this confidence on.
+AUTO_TAKE = 0.7
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,27 @@ class HoldoutScores:
 
 
 @dataclass(frozen=True)
+class KindScore:
+    kind: str
+    examples: int
+    rejected: float
+
+
+@dataclass(frozen=True)
+class OutOfScopeScores:
+    examples: int  # out-of-scope texts held out
+    rejected: float  # share of them judged out of scope
+    taken: float  # share a mailbox would still categorise on its own
+    taken_without_detector: float  # … by the subcategory confidence alone, as before
+    concerns_rejected: float  # share of the held-out concerns wrongly judged out of scope
+    concerns_taken: float  # share of the held-out concerns categorised on their own
+    concerns_taken_without_detector: float
+    holdout_rejected: float  # share of the realistic hold-out set wrongly judged out of scope
+    per_kind: tuple[KindScore, ...]
+    rejected_concerns: tuple[tuple[str, int], ...]  # true subcategory, count; most first
+
+
+@dataclass(frozen=True)
 class EvaluationReport:
     seed: int
     test_size: float
@@ -97,6 +131,7 @@ class EvaluationReport:
     urgency: UrgencyScores
     calibration: Calibration
     holdout: HoldoutScores
+    out_of_scope: OutOfScopeScores
 
 
 def scores_compute(
@@ -185,10 +220,63 @@ def _holdout_scores(
     )
 
 
+def _taken(suggestions: Sequence[Suggestion]) -> float:
+    return float(
+        np.mean([s.best.confidence >= AUTO_TAKE and not s.is_out_of_scope for s in suggestions])
+    )
+
+
+def _taken_alone(classifier: Classifier, texts: Sequence[str]) -> float:
+    return float(np.mean([classifier.probabilities(t).max() >= AUTO_TAKE for t in texts]))
+
+
+def out_of_scope_scores(
+    classifier: Classifier,
+    *,
+    outside: Sequence[OutOfScope],
+    concerns: Sequence[Example],
+    suggestions: Sequence[Suggestion],
+    holdout: Sequence[Example],
+) -> OutOfScopeScores:
+    """The detector on held-out texts: `suggestions` are those of `concerns`."""
+    theirs = classifier.suggest_many([item.text for item in outside])
+    flagged = np.asarray([s.is_out_of_scope for s in theirs], dtype=bool)
+    kinds = np.asarray([item.kind for item in outside])
+    wrongly = Counter(
+        example.category
+        for example, suggestion in zip(concerns, suggestions, strict=True)
+        if suggestion.is_out_of_scope
+    )
+    return OutOfScopeScores(
+        examples=len(outside),
+        rejected=float(flagged.mean()) if len(outside) else 0.0,
+        taken=_taken(theirs) if len(outside) else 0.0,
+        taken_without_detector=(
+            _taken_alone(classifier, [item.text for item in outside]) if len(outside) else 0.0
+        ),
+        concerns_rejected=float(np.mean([s.is_out_of_scope for s in suggestions])),
+        concerns_taken=_taken(suggestions),
+        concerns_taken_without_detector=_taken_alone(classifier, [e.text for e in concerns]),
+        holdout_rejected=float(
+            np.mean([s.is_out_of_scope for s in classifier.suggest_many([e.text for e in holdout])])
+        ),
+        per_kind=tuple(
+            KindScore(
+                kind=kind,
+                examples=int(np.sum(kinds == kind)),
+                rejected=float(flagged[kinds == kind].mean()),
+            )
+            for kind in sorted(set(kinds.tolist()))
+        ),
+        rejected_concerns=tuple(sorted(wrongly.items(), key=lambda pair: (-pair[1], pair[0]))),
+    )
+
+
 def report_build(
     classifier: Classifier,
     *,
     split: Split,
+    outside: Sequence[OutOfScope],
     holdout: Sequence[Example],
     taxonomy: Taxonomy,
     seed: int,
@@ -228,6 +316,13 @@ def report_build(
             [t == o for t, o in zip(truth, ours, strict=True)],
         ),
         holdout=_holdout_scores(classifier, baseline, holdout, taxonomy),
+        out_of_scope=out_of_scope_scores(
+            classifier,
+            outside=outside,
+            concerns=split.test,
+            suggestions=suggestions,
+            holdout=holdout,
+        ),
     )
 
 
@@ -242,16 +337,27 @@ def evaluate(
     taxonomy = taxonomy_load()
     examples = corpus_load(directory=directory, taxonomy=taxonomy)
     split = corpus_split(examples, seed=seed, test_size=test_size)
+    outside = out_of_scope_split(
+        out_of_scope_load(directory=directory), seed=seed, test_size=test_size
+    )
     progress(
-        f"corpus: {len(examples)} examples, {len(split.train)} to train, {len(split.test)} to test"
+        f"corpus: {len(examples)} examples, {len(split.train)} to train, {len(split.test)} to "
+        f"test; out of scope: {len(outside.train)} to train, {len(outside.test)} to test"
     )
     start = time.perf_counter()
-    classifier = classifier_fit(split.train, taxonomy=taxonomy, seed=seed, progress=progress)
+    classifier = classifier_fit(
+        split.train,
+        out_of_scope=[item.text for item in outside.train],
+        taxonomy=taxonomy,
+        seed=seed,
+        progress=progress,
+    )
     fit_seconds = time.perf_counter() - start
     progress(f"fitted in {fit_seconds:.1f} s; measuring")
     return report_build(
         classifier,
         split=split,
+        outside=outside.test,
         holdout=holdout_load(directory=directory, taxonomy=taxonomy),
         taxonomy=taxonomy,
         seed=seed,
@@ -297,7 +403,7 @@ def _matrix(scores: Scores) -> list[str]:
 
 def report_format(report: EvaluationReport) -> str:
     """The report as plain text: summary, per-class tables, confusions, urgency, hold-out."""
-    h = report.holdout
+    h, o = report.holdout, report.out_of_scope
     lines = [
         f"Held-out split: seed {report.seed}, {report.test_size:.0%} test — "
         f"{report.train_examples} examples to train, {report.test_examples} to test "
@@ -319,6 +425,12 @@ def report_format(report: EvaluationReport) -> str:
         f"macro F1 {h.macro_f1:.3f}, field accuracy {h.field_accuracy:.3f}, top-3 "
         f"{h.top3_accuracy:.3f}, urgency {h.urgency_accuracy:.3f}; keyword baseline accuracy "
         f"{h.baseline_accuracy:.3f}, macro F1 {h.baseline_macro_f1:.3f}",
+        f"Out of scope ({o.examples} held-out texts that are no concern): rejected "
+        f"{o.rejected:.3f}; categorised on their own (confidence >= {AUTO_TAKE:g}) {o.taken:.3f}, "
+        f"without the detector {o.taken_without_detector:.3f}",
+        f"Concerns wrongly rejected: {o.concerns_rejected:.3f} of the held-out split, "
+        f"{o.holdout_rejected:.3f} of the realistic hold-out; categorised on their own "
+        f"{o.concerns_taken:.3f}, without the detector {o.concerns_taken_without_detector:.3f}",
         "",
         *_table("Subcategories:", report.subcategory),
         "",
@@ -329,5 +441,11 @@ def report_format(report: EvaluationReport) -> str:
         "",
         "Subcategory confusions (true → predicted, off the diagonal; the full matrix is in --json):",
         *_confusions(report.subcategory),
+        "",
+        "Out of scope, rejected per kind:",
+        *[f"  {k.kind:20}  {k.rejected:5.3f}  of {k.examples:3d}" for k in o.per_kind],
+        "",
+        "Concerns wrongly rejected, by true subcategory:",
+        *([f"  {count:3d}  {code}" for code, count in o.rejected_concerns] or ["  none"]),
     ]
     return "\n".join(lines) + "\n"

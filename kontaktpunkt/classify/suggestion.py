@@ -1,8 +1,13 @@
-"""What the classifier hands back: candidates with confidences, the field and an urgency."""
+"""What the classifier hands back: candidates with confidences, the field and an urgency, and
+how likely the text is no concern at all."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# A text at least this likely to be out of scope is judged to be no concern: no candidate is a
+# good proposal for it. Calibrated, so this is the even-odds point.
+OUT_OF_SCOPE_MIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -10,7 +15,7 @@ class Candidate:
     code: str
     name: str
     field: str
-    confidence: float  # calibrated probability 0 … 1
+    confidence: float  # calibrated probability 0 … 1 that the text is a concern of this category
 
 
 @dataclass(frozen=True)
@@ -20,10 +25,18 @@ class Suggestion:
     field_confidence: float  # the summed probability of that field's subcategories
     urgency: int  # 1 low … 4 urgent, for the best candidate
     reasons: tuple[str, ...] = ()  # why the urgency differs from the category's default
+    # The calibrated probability that the text is no concern of any of our kinds (a question,
+    # thanks, spam …); the candidates' confidences already leave this share out.
+    out_of_scope: float = 0.0
 
     @property
     def best(self) -> Candidate:
         return self.candidates[0]
+
+    @property
+    def is_out_of_scope(self) -> bool:
+        """Whether the text looks like no concern at all, so that no candidate fits it."""
+        return self.out_of_scope >= OUT_OF_SCOPE_MIN
 
 
 @dataclass(frozen=True)

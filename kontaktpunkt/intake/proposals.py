@@ -4,16 +4,21 @@ At the desk a person confirms or corrects the proposal (suggest.py). The mailbox
 server have nobody to ask, so their concerns are classified as they are taken in:
 
 - **Without a category** (an e-mail): the best category is taken, with its urgency, when its
-  calibrated confidence is at least TAKE_MIN_CONFIDENCE; below that the concern stays
-  uncategorised, as before, and waits for triage with the proposal beside it.
+  calibrated confidence is at least TAKE_MIN_CONFIDENCE and the classifier does not judge the
+  text to be out of scope (no concern at all: a question about opening hours or fees, thanks,
+  spam, an auto-reply …); otherwise the concern stays uncategorised, as before, and waits for
+  triage with the proposal beside it and the reason it was not taken (`why_not_taken`:
+  "out_of_scope", "low_confidence" or "inactive_category").
 - **With a category** (an Open311 request names its service_code): the category stays; the
   urgency is the classifier's for that category and text, raised by the place (a playground, a
   school) like at the desk. When the classifier gives the given category little confidence
   (below DOUBT_MAX_CONFIDENCE) and would choose another, the proposal is kept as a hint.
 
 Either way the proposal is noted on the concern, in `extra["classification"]` (code, name and
-confidence of the best candidates, the urgency, and whether it was taken), where the case page shows
-it to staff. One model per process (classify.loader), read once for a whole batch.
+confidence of the best candidates, the urgency, whether it was taken, and the probability that the
+text is out of scope), where the case page shows it to staff. The candidates are always categories
+of the taxonomy, never the classifier's reject class; their confidences already leave out the
+share of "no concern at all". One model per process (classify.loader), read once for a whole batch.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ TAKE_MIN_CONFIDENCE = 0.7
 # A given category the classifier believes less than this is worth a hint for staff.
 DOUBT_MAX_CONFIDENCE = 0.2
 EXTRA_KEY = "classification"
+# Why a mail's best category was not taken (the note's "why_not_taken").
+WHY_OUT_OF_SCOPE = "out_of_scope"  # the text looks like no concern at all
+WHY_UNSURE = "low_confidence"
+WHY_INACTIVE = "inactive_category"
 
 
 def inputs_classify(*, inputs: Sequence[ConcernInput]) -> list[ConcernInput]:
@@ -92,9 +101,10 @@ def _categorised(
     if category is not None:
         urgency, raised = _raised(best.code, urgency, data)
         reasons += raised
-    taken = category is not None and best.confidence >= TAKE_MIN_CONFIDENCE
-    note = _note(suggestion, urgency=urgency, reasons=reasons, taken=taken)
-    if not taken:
+    why_not = _why_not_taken(suggestion, category)
+    note = _note(suggestion, urgency=urgency, reasons=reasons, taken=why_not is None)
+    if why_not is not None:
+        note["why_not_taken"] = why_not
         return replace(data, extra={**data.extra, EXTRA_KEY: note})
     return replace(
         data,
@@ -102,6 +112,17 @@ def _categorised(
         priority=data.priority or Priority(urgency),
         extra={**data.extra, EXTRA_KEY: note},
     )
+
+
+def _why_not_taken(suggestion: Suggestion, category: Category | None) -> str | None:
+    """Why the best category is not taken (None: it is), the weightiest reason first."""
+    if suggestion.is_out_of_scope:
+        return WHY_OUT_OF_SCOPE
+    if category is None:
+        return WHY_INACTIVE
+    if suggestion.best.confidence < TAKE_MIN_CONFIDENCE:
+        return WHY_UNSURE
+    return None
 
 
 def _raised(code: str, urgency: int, data: ConcernInput) -> tuple[int, tuple[str, ...]]:
@@ -124,4 +145,5 @@ def _note(
         "urgency": urgency,
         "reasons": list(dict.fromkeys(reasons)),
         "taken": taken,
+        "out_of_scope": round(suggestion.out_of_scope, 3),
     }

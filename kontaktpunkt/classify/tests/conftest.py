@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kontaktpunkt.classify.corpus import Example, corpus_load
+from kontaktpunkt.classify.corpus import Example, OutOfScope, corpus_load, out_of_scope_load
 from kontaktpunkt.classify.evaluate import EvaluationReport, evaluate
 from kontaktpunkt.classify.model import Classifier
 from kontaktpunkt.classify.store import model_load
@@ -48,4 +48,16 @@ def small_corpus() -> list[Example]:
         if taken.get(example.category, 0) < 8:
             taken[example.category] = taken.get(example.category, 0) + 1
             small.append(example)
+    return small
+
+
+@pytest.fixture(scope="session")
+def small_out_of_scope() -> list[OutOfScope]:
+    """Four out-of-scope texts of every kind."""
+    taken: dict[str, int] = {}
+    small = []
+    for item in out_of_scope_load():
+        if taken.get(item.kind, 0) < 4:
+            taken[item.kind] = taken.get(item.kind, 0) + 1
+            small.append(item)
     return small

@@ -20,9 +20,18 @@ def test_suggest_prints_the_top_three_with_field_and_urgency(trained):
     code, output = _run("suggest", "--directory", str(trained.path.parent), "Müll überall im Park")
     assert code == 0
     lines = output.splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 5
     assert "cleanliness-litter" in lines[0]
     assert lines[3].startswith("field cleanliness")
+    assert lines[4].startswith("out of scope ") and lines[4].endswith("(a concern)")
+
+
+def test_suggest_says_when_a_text_is_no_concern(trained):
+    code, output = _run(
+        "suggest", "--directory", str(trained.path.parent), "Wann hat das Standesamt geöffnet?"
+    )
+    assert code == 0
+    assert output.splitlines()[-1].endswith("(no concern: no candidate fits)")
 
 
 def test_suggest_raises_the_urgency_near_a_playground(trained):
@@ -35,7 +44,7 @@ def test_suggest_raises_the_urgency_near_a_playground(trained):
     )
     assert code == 0
     assert "cleanliness-syringes" in output.splitlines()[0]
-    assert output.splitlines()[-1].endswith("urgency 4 (near_playground)")
+    assert output.splitlines()[-2].endswith("urgency 4 (near_playground)")
 
 
 def test_suggest_without_a_trained_model_says_what_to_do(tmp_path: Path):

@@ -56,9 +56,10 @@ def test_train_shows_its_progress_and_uses_the_fixed_seed(data_dir, monkeypatch)
 
 
 def test_train_really_trains_a_small_corpus_into_the_data_directory(
-    data_dir, small_corpus, monkeypatch
+    data_dir, small_corpus, small_out_of_scope, monkeypatch
 ):
     monkeypatch.setattr(training, "corpus_load", lambda **kwargs: small_corpus)
+    monkeypatch.setattr(training, "out_of_scope_load", lambda **kwargs: small_out_of_scope)
 
     out, _ = run("classify_train")
 

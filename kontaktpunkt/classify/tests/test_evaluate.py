@@ -40,6 +40,31 @@ def test_the_confusion_matrix_rows_add_up_to_the_supports(report: EvaluationRepo
         assert [sum(row) for row in scores.confusion] == [s.support for s in scores.per_class]
 
 
+def test_texts_that_are_no_concern_are_rejected_and_concerns_hardly_ever(
+    report: EvaluationReport,
+):
+    o = report.out_of_scope
+    assert o.examples == pytest.approx(375 / 4, abs=20)
+    assert o.rejected >= 0.85
+    assert o.taken <= 0.05 < o.taken_without_detector
+    assert o.concerns_rejected <= 0.02
+    assert o.holdout_rejected <= 0.02
+    assert o.concerns_taken >= o.concerns_taken_without_detector - 0.02
+    assert sum(k.examples for k in o.per_kind) == o.examples
+    assert sum(count for _, count in o.rejected_concerns) == round(
+        o.concerns_rejected * report.test_examples
+    )
+
+
+def test_the_text_report_prints_the_out_of_scope_figures(report: EvaluationReport):
+    text = report_format(report)
+    o = report.out_of_scope
+    assert f"Out of scope ({o.examples} held-out texts that are no concern): rejected " in text
+    assert f"Concerns wrongly rejected: {o.concerns_rejected:.3f} of the held-out split" in text
+    assert "Out of scope, rejected per kind:" in text
+    assert "  tiny  " in text
+
+
 def test_the_realistic_holdout_is_measured_too(report: EvaluationReport):
     assert report.holdout.examples == 183
     assert report.holdout.accuracy > report.holdout.baseline_accuracy

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kontaktpunkt.classify.model import Classifier, temperature_for
+from kontaktpunkt.classify.model import OUT_OF_SCOPE_LABEL, Classifier, temperature_for
+from kontaktpunkt.classify.taxonomy import taxonomy_load
 
 
 def test_the_issue_example_is_syringes_with_high_urgency(classifier: Classifier):
@@ -82,8 +83,11 @@ def test_a_one_word_text_gets_less_confidence_than_a_full_report(classifier: Cla
 
 
 def test_an_empty_text_gets_an_even_spread(classifier: Classifier):
-    suggestion = classifier.suggest("")
-    assert suggestion.best.confidence == pytest.approx(1 / 61)
+    suggestion = classifier.suggest("", top=61)
+    assert classifier.probabilities("") == pytest.approx([1 / 61] * 61)
+    assert {round(c.confidence, 12) for c in suggestion.candidates} == {
+        round((1 - suggestion.out_of_scope) / 61, 12)
+    }
 
 
 def test_the_temperature_grows_with_the_number_of_words():
@@ -121,3 +125,79 @@ def test_a_category_the_model_does_not_know_is_judged_without_confidence(classif
 
     assert verdict.confidence is None
     assert verdict.urgency == verdict.suggestion.urgency
+
+
+# Texts that are no concern of any kind, as a city's mailbox gets them (none is in the corpus).
+NO_CONCERNS = [
+    "Ich möchte wissen, wer für meine Straße zuständig ist",
+    "Vielen Dank für Ihre schnelle Hilfe!",
+    "Wann hat das Bürgerbüro in Hüls geöffnet?",
+    "Bis wann muss die Abfallgebühr bezahlt sein?",
+    "Ich bin vom 3. bis 17. Juli im Urlaub und lese meine E-Mails nicht.",
+    "Anhang",
+    "Ich brauche einen Anwohnerparkausweis für die Innenstadt, wie geht das?",
+    "Herzlichen Glückwunsch! Sie haben ein iPhone gewonnen, klicken Sie hier.",
+    "Guten Tag, ich möchte mich auf die Stelle als Streetworkerin bewerben. Unterlagen anbei.",
+    "Meine Hausärztin hat mir eine Spritze gegeben, darf ich danach Auto fahren?",
+    "Wann wird der Müll in der Weihnachtswoche abgeholt?",
+]
+
+# Concerns, also short, misspelt or wrapped in an e-mail's greeting and attachment note.
+CONCERNS = [
+    ("Laterne kaputt", "cleanliness-street-lighting"),
+    ("sprizen im sankasten", "cleanliness-syringes"),
+    ("hundekacke überall vorm haus", "cleanliness-dog-waste"),
+    ("Lärm nachts", "order-noise"),
+    ("Da pennt einer bei der Kälte im Hauseingang", "social-cold-weather"),
+    ("Mein Sohn nimmt Drogen, wo bekommen wir Beratung?", "social-addiction-advice"),
+    (
+        "Sehr geehrte Damen und Herren,\nam Spielplatz Westwall liegen gebrauchte Spritzen im "
+        "Sand. Ein Foto hänge ich an.\nMit freundlichen Grüßen",
+        "cleanliness-syringes",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", NO_CONCERNS)
+def test_a_text_that_is_no_concern_is_judged_out_of_scope(classifier: Classifier, text: str):
+    suggestion = classifier.suggest(text)
+
+    assert suggestion.is_out_of_scope
+    assert suggestion.out_of_scope == pytest.approx(classifier.out_of_scope(text))
+    assert suggestion.best.confidence < 0.1  # no category is a good proposal
+    assert suggestion.field_confidence <= 1 - suggestion.out_of_scope + 1e-9
+
+
+def test_the_issue_example_is_no_longer_addiction_advice_for_sure(classifier: Classifier):
+    text = "Ich möchte wissen, wer für meine Straße zuständig ist"
+
+    suggestion = classifier.suggest(text)
+
+    assert suggestion.out_of_scope > 0.9
+    assert suggestion.best.confidence < 0.05
+    verdict = classifier.judge(text, code="social-addiction-advice")
+    assert verdict.confidence is not None and verdict.confidence < 0.05
+
+
+@pytest.mark.parametrize(("text", "code"), CONCERNS)
+def test_a_concern_is_not_judged_out_of_scope(classifier: Classifier, text: str, code: str):
+    suggestion = classifier.suggest(text)
+
+    assert not suggestion.is_out_of_scope
+    assert suggestion.out_of_scope < 0.2
+    assert suggestion.best.code == code
+    assert suggestion.best.confidence >= 0.7
+
+
+@pytest.mark.parametrize("text", [NO_CONCERNS[0], "Danke", "", CONCERNS[0][0]])
+def test_the_reject_class_is_never_a_candidate(classifier: Classifier, text: str):
+    codes = set(taxonomy_load().codes)
+
+    suggestion = classifier.suggest(text, top=100)
+
+    assert len(suggestion.candidates) == 61
+    assert {c.code for c in suggestion.candidates} == codes
+    assert OUT_OF_SCOPE_LABEL not in codes
+    assert OUT_OF_SCOPE_LABEL not in classifier.categories.labels
+    total = sum(c.confidence for c in suggestion.candidates) + suggestion.out_of_scope
+    assert total == pytest.approx(1.0)

@@ -20,13 +20,20 @@ from kontaktpunkt.classify.taxonomy import taxonomy_load
 from kontaktpunkt.classify.training import classifier_fit
 
 
-def test_a_saved_model_loads_and_suggests_the_same(tmp_path: Path, small_corpus):
-    classifier = classifier_fit(small_corpus, taxonomy=taxonomy_load(), seed=3)
+def test_a_saved_model_loads_and_suggests_the_same(
+    tmp_path: Path, small_corpus, small_out_of_scope
+):
+    classifier = classifier_fit(
+        small_corpus,
+        out_of_scope=[item.text for item in small_out_of_scope],
+        taxonomy=taxonomy_load(),
+        seed=3,
+    )
     path = model_save(classifier, directory=tmp_path / "models", fingerprint="abc")
     assert path == model_path(directory=tmp_path / "models", fingerprint="abc")
     loaded = model_load(path)
-    text = "Spritzen im Gebüsch"
-    assert loaded.suggest(text) == classifier.suggest(text)
+    for text in ("Spritzen im Gebüsch", "Danke für Ihre Antwort"):
+        assert loaded.suggest(text) == classifier.suggest(text)
 
 
 def test_the_file_name_carries_the_fingerprint_of_corpus_code_and_seed(trained):
