@@ -86,6 +86,9 @@ def _fast_test_settings(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.KP_OPEN311_CATALOGUE_RECHECK_S = 0  # tests change categories between requests
     settings.KP_WORKER_NICE = 0  # the worker command runs inside the test process
+    # ... on the in-memory test database, which threads cannot share (test_worker runs threads
+    # in a worker process of its own)
+    settings.KP_WORKER_THREADS = 1
 
 
 @pytest.fixture(autouse=True)

@@ -35,10 +35,9 @@ from typing import Any
 
 import psycopg
 
-from bench.common import Result, measure_in_subprocess, median, spread
+from bench.common import PG_SERVER, Result, measure_in_subprocess, median, spread
 
 DB_NAME = "kontaktpunkt_bench_dedup"
-PG_SERVER = os.environ.get("KP_BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 LOOKUPS = 200
 RUNS = 3  # passes over the lookups
 WARMUP = 1

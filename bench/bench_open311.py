@@ -37,10 +37,9 @@ from typing import Any
 
 import psycopg
 
-from bench.common import Result, median
+from bench.common import PG_SERVER, Result, median
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("KP_BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 DB_OURS = "kontaktpunkt_bench_o311"
 DB_FLOOR = "kontaktpunkt_bench_o311_floor"
 DB_HELPDESK = "kontaktpunkt_bench_o311_helpdesk"
@@ -201,6 +200,14 @@ def _inbox_drain() -> dict[str, float]:
 
 
 # ----------------------------------------------------------------------------- load
+
+
+def _quiet() -> None:
+    """Every side's round starts on an idle machine: our worker has taken in what the rounds before
+    left in its inbox (else that intake would run during the next side's round, whichever it is)."""
+    drain = _inbox_drain()
+    if drain["drain_s"] >= 1:
+        log(f"waited {drain['drain_s']} s for our worker's intake of {drain['taken_in']:,} POSTs")
 
 
 def _load(side: Side, *, mode: str, count: int, prefix: str) -> dict[str, Any]:
@@ -388,8 +395,10 @@ def run() -> list[Result]:
         for r in range(1, ROUNDS + 1):
             order = sides[r - 1 :] + sides[: r - 1]  # a different side goes first each round
             for side in order:
+                _quiet()
                 _round(side, r, "throughput")
             for side in order:
+                _quiet()
                 _round(side, r, "paced")
         drain = _inbox_drain()
         log(f"inbox after the load: {drain}")
@@ -447,7 +456,9 @@ def _results(
         f"CONN_MAX_AGE=600, DEBUG off; load from a second process (bench/open311/load.py, "
         f"asyncio) on the same {os.cpu_count()} cores. Throughput: {WARMUP} warm-up POSTs, then "
         f"{ROUNDS} rounds of {COUNT:,} POSTs over {CONCURRENCY} keep-alive connections, the "
-        f"sides alternating with a different one first each round; medians over the rounds. "
+        f"sides alternating with a different one first each round, each round started once our "
+        f"worker had taken in the POSTs of the rounds before (so no side's round carries that "
+        f"work); medians over the rounds. "
         f"Median req/s: ours {rps['ours']:.1f}, floor {rps['floor']:.1f}"
         + (f", django-helpdesk {rps['helpdesk']:.1f}" if helpdesk else "")
         + f" (rounds: {per_round}); p99 under that load in ms: "

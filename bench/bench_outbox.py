@@ -1,10 +1,12 @@
 """outbox.*: how fast the worker delivers through the durable outbox, beside a direct loop of the same sends.
 
 Two real servers on 127.0.0.1, each in a process of its own: a second Kontaktpunkt (gunicorn, 2 workers
-of 4 threads, its own SQLite database) plays the city works' Open311 endpoint, and aiosmtpd receives the
+of 4 threads, its own PostgreSQL database on KP_BENCH_PG_SERVER — an SQLite file when there is no
+server) plays the city works' Open311 endpoint, and aiosmtpd receives the
 mail. Each round: (1) FORWARDS concerns are recorded through `concerns_submit` and routed by a rule to
 the city works, which writes a Forward and its `routing.forward` job in the same transaction; the worker
-loop (`jobs_run_due`, batches of 50, in this process) delivers them — Open311 POST with an
+(`core.worker.workers_run` in this process, as `kontaktpunkt worker` runs it: KP_WORKER_THREADS loops
+side by side, batches of 50) delivers them — Open311 POST with an
 Idempotency-Key, the partner's id stored, a `forwarded` timeline event; (2) as many concerns recorded
 the same way, their jobs deleted, and the same deliveries done in a plain loop that calls the job's own
 function (`forward_deliver`) — the same sends and writes without the queue; (3) MAILS `mail.send` jobs
@@ -21,32 +23,57 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.db import transaction
 from django.test.utils import override_settings
 
-from bench.common import Result, median
+from bench.common import PG_SERVER, Result, median
 
 FORWARDS = 300
 MAILS = 600
 ROUNDS = 3
 BATCH = 50
 WARM = 20
+PEER_DB = "kontaktpunkt_bench_outbox_peer"
 
 
 def log(message: str) -> None:
     print(f"   [bench_outbox] {message}", file=sys.stderr, flush=True)
 
 
-def _drain() -> None:
-    from kontaktpunkt.core.jobs import jobs_run_due
+def _peer_database() -> tuple[str, str]:
+    """A fresh PostgreSQL database for the peer, as a partner's production server has one; without
+    a PostgreSQL server the peer keeps an SQLite file (and the figures say so)."""
+    try:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{PEER_DB}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{PEER_DB}"')
+    except psycopg.Error:
+        return "", "SQLite"
+    return f"{PG_SERVER}/{PEER_DB}", "PostgreSQL"
 
-    while jobs_run_due(worker="bench-outbox", limit=BATCH):
-        pass
+
+def _drain() -> None:
+    """The worker's loops (settings.KP_WORKER_THREADS, as `kontaktpunkt worker` runs them) until
+    nothing is due."""
+    from django.conf import settings
+
+    from kontaktpunkt.core.worker import workers_run
+
+    workers_run(
+        name="bench-outbox",
+        threads=settings.KP_WORKER_THREADS,
+        batch=BATCH,
+        stop=threading.Event(),
+        idle_sleep=0,
+        once=True,
+    )
 
 
 def _setup(peer: Any) -> Any:
@@ -193,7 +220,9 @@ def run() -> list[Result]:
     directory = Path(tempfile.mkdtemp(prefix="bench-outbox-"))
     smtp = SmtpProcess(port=free_port(), received_path=directory / "received.txt")
     smtp.start()
-    peer = peer_start(directory, workers=2)
+    peer_url, peer_database = _peer_database()
+    log(f"the peer's database: {peer_database}")
+    peer = peer_start(directory, workers=2, database_url=peer_url)
     rates: dict[str, list[float]] = {"fw": [], "fw_direct": [], "mail": [], "mail_direct": []}
     try:
         with override_settings(**smtp.settings()):
@@ -228,10 +257,10 @@ def run() -> list[Result]:
         peer.stop()
         smtp.stop()
         shutil.rmtree(directory, ignore_errors=True)
-    return _results(rates)
+    return _results(rates, peer_database)
 
 
-def _results(rates: dict[str, list[float]]) -> list[Result]:
+def _results(rates: dict[str, list[float]], peer_database: str) -> list[Result]:
     fw, fw_direct = median(rates["fw"]), median(rates["fw_direct"])
     mail, mail_direct = median(rates["mail"]), median(rates["mail_direct"])
     # The same sends as one workload: time per send through the outbox against the direct loop.
@@ -245,7 +274,8 @@ def _results(rates: dict[str, list[float]]) -> list[Result]:
         f"{', '.join(f'{v:.0f}' for v in rates['mail_direct'])})"
     )
     how = (
-        f"{ROUNDS} rounds after a warm-up, medians; {FORWARDS} forwards and {MAILS} mails per round. "
+        f"{ROUNDS} rounds after a warm-up, medians; {FORWARDS} forwards and {MAILS} mails per round; "
+        f"the peer's database: {peer_database}. "
         + (__doc__ or "").split("\n\n", 1)[1].replace("\n", " ").strip()
     )
     return [

@@ -36,13 +36,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import psycopg
 
-from bench.common import Result, measure_in_subprocess, median, spread
+from bench.common import PG_SERVER, Result, measure_in_subprocess, median, spread
 
 ROWS = int(os.environ.get("KP_BENCH_QUEUE_ROWS", "1000000"))  # fewer only to try the code
 SEED = 20_251_203
 GENERATOR_VERSION = 2  # bump when the generated data changes
 DB_NAME = "kontaktpunkt_bench"
-PG_SERVER = os.environ.get("KP_BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 RUNS = 25
 WARMUP = 3
 DEEP_PAGE = 500

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -17,6 +18,9 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": operator.lt,
     ">": operator.gt,
 }
+
+# The PostgreSQL server the benchmarks that need one use (each in databases of its own).
+PG_SERVER = os.environ.get("KP_BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 
 
 @dataclass

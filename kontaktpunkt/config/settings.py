@@ -235,6 +235,8 @@ KP_OPEN311_INTAKE_DEFER_MAX_S = env_int("KP_OPEN311_INTAKE_DEFER_MAX_S", 30)
 KP_WORKER_NICE = env_int("KP_WORKER_NICE", 10)
 # Seconds a partner's Open311 server has to answer a forward before the worker tries again later.
 KP_FORWARD_TIMEOUT_S = env_int("KP_FORWARD_TIMEOUT_S", 10)
+# Loops of one `kontaktpunkt worker` side by side (each claims its own jobs; decision 0005).
+KP_WORKER_THREADS = env_int("KP_WORKER_THREADS", 2)
 # How long a claimed job belongs to its worker; a crashed worker's job is taken over after this.
 KP_JOB_LEASE_S = env_int("KP_JOB_LEASE_S", 300)
 KP_JOB_MODULES: list[str] = [

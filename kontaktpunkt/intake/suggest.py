@@ -243,6 +243,7 @@ class DeskSuggestion:
     urgency: int  # 1 … 4 for the best category, raised by the place
     reasons: tuple[str, ...]  # codes of REASONS
     near: tuple[NearPlace, ...] = ()  # playgrounds, schools … within 100 m, nearest first
+    out_of_scope: bool = False  # the text reads like a question, thanks, spam … not like a concern
 
     @property
     def best(self) -> Offer | None:
@@ -281,6 +282,7 @@ def desk_suggestion(*, text: str, lat: float | None, lon: float | None) -> DeskS
         urgency=raised.urgency,
         reasons=raised.reasons,
         near=tuple(_near(f) for f in facts.facilities),
+        out_of_scope=found.is_out_of_scope,
     )
 
 

@@ -147,10 +147,15 @@ def instance_create(
 
 
 def peer_start(
-    directory: Path, *, workers: int = 1, env: Mapping[str, str] | None = None
+    directory: Path,
+    *,
+    workers: int = 1,
+    database_url: str = "",
+    env: Mapping[str, str] | None = None,
 ) -> Open311Peer:
-    """Migrate a fresh peer database in `directory`, issue a key, and serve (the caller stops it)."""
-    peer = instance_create(directory, env=env)
+    """Migrate a fresh peer database (an SQLite file in `directory` unless `database_url` names an
+    empty one), issue a key, and serve (the caller stops it)."""
+    peer = instance_create(directory, database_url=database_url, env=env)
     peer.workers = workers
     peer.start()
     return peer

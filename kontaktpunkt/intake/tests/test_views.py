@@ -401,6 +401,14 @@ def test_the_suggested_urgency_is_raised_near_a_playground(clerk):
     assert 'data-priority="4"' in near
 
 
+def test_a_text_that_is_no_concern_gets_no_proposal_hint_but_a_real_one_does_not(clerk):
+    question = proposal(clerk, "Ich möchte wissen, wer für meine Straße zuständig ist")
+    concern = proposal(clerk, "Seit Tagen liegt am Spielplatz Westwall ein Haufen Spritzen")
+
+    assert "Kein passender Vorschlag" in question
+    assert "Kein passender Vorschlag" not in concern
+
+
 def test_without_words_there_is_no_proposal_yet(clerk):
     assert offered_codes(proposal(clerk, "  ?! ")) == []
     assert "suggested-urgency" not in proposal(clerk, "")

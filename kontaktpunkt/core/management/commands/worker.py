@@ -2,20 +2,14 @@ from __future__ import annotations
 
 import os
 import signal
-import time
+import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import Error, connections
 
-from kontaktpunkt.core.jobs import (
-    PeriodicSchedule,
-    handlers_load,
-    jobs_release,
-    jobs_run_due,
-    worker_name,
-)
+from kontaktpunkt.core.jobs import PeriodicSchedule, handlers_load, worker_name
+from kontaktpunkt.core.worker import workers_run
 
 
 class Command(BaseCommand):
@@ -27,6 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run what is due now, then stop.")
         parser.add_argument("--idle-sleep", type=float, default=1.0)
         parser.add_argument("--batch", type=int, default=20)
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.KP_WORKER_THREADS,
+            help="Loops side by side, each claiming its own jobs, so that a job waiting on a "
+            "partner or a mail server does not hold up the others.",
+        )
         parser.add_argument(
             "--nice",
             type=int,
@@ -46,37 +47,24 @@ class Command(BaseCommand):
             os.nice(options["nice"])
         handlers_load()
         periodic = PeriodicSchedule({} if options["no_periodic"] else None)
-        stopping = False
+        stop = threading.Event()
 
-        def stop(signum: int, frame: object) -> None:
-            nonlocal stopping
-            stopping = True
+        def stopping(signum: int, frame: object) -> None:
+            stop.set()
 
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous = {sig: signal.signal(sig, stopping) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(f"Worker {name} started.")
-        outage = 0
         try:
-            while not stopping:
-                try:
-                    if outage:
-                        # This worker runs one job at a time: what it held when the database went
-                        # away is not running any more, so it goes back to the queue at once.
-                        jobs_release(worker=name)
-                    periodic.enqueue_due()
-                    ran = jobs_run_due(worker=name, limit=options["batch"])
-                except Error as exc:
-                    # The database went away (a restart, a failover): what was claimed stays leased
-                    # and is taken over when its lease runs out; wait, reconnect, go on.
-                    outage += 1
-                    self.stderr.write(f"Database unavailable ({exc.__class__.__name__}); retrying.")
-                    connections.close_all()
-                    time.sleep(min(0.5 * 2 ** min(outage - 1, 6), 30.0))
-                    continue
-                outage = 0
-                if options["once"] and ran == 0:
-                    break
-                if ran == 0:
-                    time.sleep(options["idle_sleep"])
+            workers_run(
+                name=name,
+                threads=max(1, options["threads"]),
+                batch=options["batch"],
+                stop=stop,
+                idle_sleep=options["idle_sleep"],
+                once=options["once"],
+                periodic=periodic,
+                log=lambda message: self.stderr.write(message),
+            )
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
