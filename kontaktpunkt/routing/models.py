@@ -145,6 +145,8 @@ class Forward(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["concern", "target"], name="forward_once_per_target")
         ]
+        # a citizen's partner number is looked up among the forwards (duplicates, linking)
+        indexes = [models.Index(fields=["partner_request_id"], name="forward_partner_id_idx")]
 
     def __str__(self) -> str:
         return f"{self.concern} → {self.target.unit}"
