@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from django.db import Error, connections
 
@@ -67,28 +68,15 @@ def workers_run(
     log: Log = print,
 ) -> int:
     """`threads` loops side by side (the first also enqueues the periodic jobs); how many jobs ran."""
+    loop = partial(worker_loop, batch=batch, stop=stop, idle_sleep=idle_sleep, once=once, log=log)
     if threads <= 1:
-        return worker_loop(
-            name=name,
-            batch=batch,
-            stop=stop,
-            idle_sleep=idle_sleep,
-            once=once,
-            periodic=periodic,
-            log=log,
-        )
+        return loop(name=name, periodic=periodic)
     counts = [0] * threads
 
     def run(index: int) -> None:
         try:
-            counts[index] = worker_loop(
-                name=f"{name}/{index + 1}",
-                batch=batch,
-                stop=stop,
-                idle_sleep=idle_sleep,
-                once=once,
-                periodic=periodic if index == 0 else None,
-                log=log,
+            counts[index] = loop(
+                name=f"{name}/{index + 1}", periodic=periodic if index == 0 else None
             )
         finally:
             connections.close_all()  # this thread's connections

@@ -119,6 +119,17 @@ def smtp_server() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture
+def smtp_process(tmp_path: Path) -> Iterator[SmtpProcess]:
+    """aiosmtpd in a process of its own (for a worker that is another process)."""
+    server = SmtpProcess(port=free_port(), received_path=tmp_path / "received.txt")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
 def smtp_mail(settings: Settings, smtp_server: SmtpServer) -> SmtpServer:
     """Django sends through the real SMTP backend to `smtp_server`."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

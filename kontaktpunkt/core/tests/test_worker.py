@@ -11,13 +11,9 @@ import json
 import subprocess
 import sys
 import threading
-from pathlib import Path
-
-import pytest
 
 from kontaktpunkt.core.worker import workers_run
 from kontaktpunkt.testing.peer import instance_create
-from kontaktpunkt.testing.smtp import SmtpProcess, free_port
 
 ENQUEUE = """
 from django.db import transaction
@@ -32,16 +28,6 @@ import json
 from kontaktpunkt.core.models import Job
 print(json.dumps(list(Job.objects.values_list("state", "leased_by", "attempts"))))
 """
-
-
-@pytest.fixture
-def smtp_process(tmp_path: Path):
-    server = SmtpProcess(port=free_port(), received_path=tmp_path / "received.txt")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_two_loops_side_by_side_deliver_every_mail_exactly_once(tmp_path, smtp_process):

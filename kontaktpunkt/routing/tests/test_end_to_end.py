@@ -63,16 +63,6 @@ def _desk_concern(desk_clerk, marker: str = "") -> Concern:
     )
 
 
-def _at_peer(peer, marker: str) -> int:
-    """How many requests the peer holds whose description carries `marker`."""
-    out = peer.run(
-        "from kontaktpunkt.open311.models import Submission\n"
-        f"print(sum({marker!r} in str(s.payload.get('description', '')) "
-        "for s in Submission.objects.all()))"
-    )
-    return int(out.strip())
-
-
 def _run_worker() -> None:
     while jobs_run_due(worker="test-worker", limit=50):
         pass
@@ -145,7 +135,7 @@ def test_with_the_peer_down_the_forward_is_retried_and_arrives_once(
 
     forward = Forward.objects.get(concern=concern)
     assert forward.state == ForwardState.SENT
-    assert _at_peer(open311_peer, marker) == 1
+    assert open311_peer.holds(marker) == 1
 
 
 def test_a_forward_repeated_after_a_crash_creates_no_second_request_at_the_peer(
@@ -171,7 +161,7 @@ def test_a_forward_repeated_after_a_crash_creates_no_second_request_at_the_peer(
 
     forward.refresh_from_db()
     assert forward.partner_request_id == first
-    assert _at_peer(open311_peer, marker) == 1
+    assert open311_peer.holds(marker) == 1
 
 
 def test_a_concern_already_reported_at_the_peer_is_linked_and_its_status_comes_back(
@@ -206,7 +196,7 @@ def test_a_concern_already_reported_at_the_peer_is_linked_and_its_status_comes_b
 
     forward = Forward.objects.get(concern=concern)
     assert (forward.state, forward.partner_request_id) == (ForwardState.SENT, number)
-    assert _at_peer(open311_peer, marker) == 1  # not sent a second time
+    assert open311_peer.holds(marker) == 1  # not sent a second time
     _peer_closes(open311_peer, number, "Abgeholt.")
     assert forwards_poll() == 1
     concern.refresh_from_db()

@@ -36,7 +36,7 @@ from kontaktpunkt.routing.services import FORWARD_KIND
 from kontaktpunkt.testing.peer import Open311Peer, instance_create
 from kontaktpunkt.testing.postgres import PostgresCluster, postgres_bin
 from kontaktpunkt.testing.proxy import FaultProxy
-from kontaktpunkt.testing.smtp import SmtpProcess, free_port
+from kontaktpunkt.testing.smtp import SmtpProcess
 
 THEATERPLATZ = (51.33283, 6.56262)
 ROUTE = """
@@ -191,16 +191,6 @@ def test_with_smtp_down_intake_succeeds_and_the_acknowledgement_arrives_once_whe
 
 
 # --- our side as processes of its own: a killed worker, a restarted database ----------------------
-
-
-@pytest.fixture
-def smtp_process(tmp_path: Path) -> Iterator[SmtpProcess]:
-    server = SmtpProcess(port=free_port(), received_path=tmp_path / "received.txt")
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def _our_side(
