@@ -34,10 +34,17 @@ class W3CDateTimeField(forms.CharField):
         "invalid": gettext_lazy("Not a valid W3C date and time, e.g. 2026-03-01T00:00:00+01:00.")
     }
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("strip", False)  # a value of only whitespace is given, and no date
+        super().__init__(**kwargs)
+
     def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if not text:
+        raw = super().to_python(value) or ""
+        if not raw:
             return None
+        text = raw.strip()
+        if not text:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             moment = parse_datetime(text)
             if moment is None and (day := parse_date(text)) is not None:
