@@ -107,8 +107,9 @@ class SmtpSession(threading.local):
 
     def send(self, message: EmailMultiAlternatives) -> int:
         """Send over the open connection; one the server dropped in between is reopened once."""
-        if not isinstance(self._backend(), SmtpBackend):
-            sent: int = get_connection(fail_silently=False).send_messages([message])
+        backend = self._backend()
+        if not isinstance(backend, SmtpBackend):  # files, memory: nothing to keep open
+            sent: int = backend.send_messages([message])
             return sent
         try:
             return self._send(message)
